@@ -1,0 +1,144 @@
+//! The commands behind the command line: each takes its arguments, does its work through
+//! the library and says what happened. `main` only parses arguments and maps failures to
+//! exit codes.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::Failure;
+use crate::experiment::{self, Plan};
+use crate::output::folder::OutputFolder;
+use crate::output::manifest::{Manifest, ScenarioEntry};
+use crate::output::summary::Summary;
+use crate::output::tables::Tables;
+use crate::scenario::{self, Loaded, limits::MAX_REPLICATES};
+
+#[derive(Clone, Debug, Default)]
+pub struct RunArgs {
+    /// None: the default scenario built into the binary.
+    pub scenario: Option<PathBuf>,
+    pub seed: Option<u64>,
+    pub replicates: Option<u64>,
+    pub threads: Option<usize>,
+    pub out: Option<PathBuf>,
+    pub trace: bool,
+    pub force: bool,
+    /// Show a progress bar (on stderr, when it is a terminal).
+    pub progress: bool,
+}
+
+/// What a finished run reports.
+pub struct RunReport {
+    pub folder: PathBuf,
+    pub files: Vec<String>,
+    pub summary: String,
+}
+
+pub fn load(path: Option<&Path>) -> Result<Loaded, Failure> {
+    match path {
+        Some(path) => Ok(scenario::load(path)?),
+        None => Ok(scenario::load_default()),
+    }
+}
+
+pub fn run(args: &RunArgs) -> Result<RunReport, Failure> {
+    let Loaded { scenario, text } = load(args.scenario.as_deref())?;
+    let replicates = args.replicates.unwrap_or(scenario.replicates);
+    if replicates == 0 || replicates > MAX_REPLICATES as u64 {
+        return Err(Failure::Refused(format!(
+            "--replicates {replicates} is outside 1..{MAX_REPLICATES}; nothing was run.\n  hint: split a larger study into runs with different seeds"
+        )));
+    }
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 || threads > 1024 {
+        return Err(Failure::Refused(format!("--threads {threads} is outside 1..1024")));
+    }
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let folder_path = args.out.clone().unwrap_or_else(|| Path::new("results").join(&scenario.id));
+    let mut folder = OutputFolder::prepare(&folder_path, args.force)?;
+    let mut tables = Tables::create(&mut folder, args.trace)?;
+    let mut summary = Summary::new(&scenario);
+    let scenario = Arc::new(scenario);
+    let plan = Plan { seed, replicates, threads, trace: args.trace };
+
+    let bar = if args.progress && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(replicates);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos}/{len} replicates [{bar:40}] {per_sec}, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    experiment::run(
+        &scenario,
+        &plan,
+        |record| {
+            summary.add(&scenario, &record);
+            tables.write(&scenario, seed, &record)
+        },
+        |done| bar.set_position(done),
+    )?;
+    bar.finish_and_clear();
+    tables.finish()?;
+    summary.write_csv(&scenario, folder.create("summary.csv")?)?;
+
+    let mut files: Vec<String> = ["runs.csv", "outcomes.csv", "actors.csv"].map(String::from).to_vec();
+    if args.trace {
+        files.push("rounds.csv".into());
+    }
+    files.extend(["summary.csv".into(), "manifest.json".into()]);
+    let manifest = Manifest {
+        program: "plenary",
+        version: env!("CARGO_PKG_VERSION"),
+        scenario: ScenarioEntry::new(&scenario, &text),
+        seed,
+        replicates,
+        threads,
+        trace: args.trace,
+        parameters: &scenario.parameters,
+        command_line: std::env::args().collect(),
+        files: files.clone(),
+    };
+    let mut manifest_file = folder.create("manifest.json")?;
+    serde_json::to_writer_pretty(&mut manifest_file, &manifest)
+        .map_err(|e| Failure::Io(format!("cannot write manifest.json: {e}")))?;
+    manifest_file
+        .write_all(b"\n")
+        .and_then(|()| manifest_file.flush())
+        .map_err(|e| Failure::Io(format!("cannot write manifest.json: {e}")))?;
+    drop(manifest_file);
+    let dir = folder.dir().to_path_buf();
+    let written = folder.commit()?;
+
+    let header = format!("{} ({}): {replicates} replicates, seed {seed}", scenario.title, scenario.id);
+    let summary_text =
+        format!("{header}\n{}\nResults in {}/: {}\n", summary.render(&scenario), dir.display(), written.join(", "));
+    Ok(RunReport { folder: dir, files: written, summary: summary_text })
+}
+
+/// Validates each file; returns one line per valid file, and every problem of the others.
+pub fn validate(paths: &[PathBuf]) -> (Vec<String>, Vec<crate::diagnostic::Problems>) {
+    let mut fine = Vec::new();
+    let mut failed = Vec::new();
+    for path in paths {
+        match scenario::load(path) {
+            Ok(Loaded { scenario: s, .. }) => fine.push(format!(
+                "ok  {}: {} actors, {} blocs, {} issues, {} forums, {} injects",
+                path.display(),
+                s.actors.len(),
+                s.blocs.len(),
+                s.issues.len(),
+                s.forums.len(),
+                s.injects.len()
+            )),
+            Err(problems) => failed.push(problems),
+        }
+    }
+    (fine, failed)
+}

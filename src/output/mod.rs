@@ -1,0 +1,8 @@
+//! Everything a run writes: the results folder, the CSV tables, the summaries across
+//! replicates and the manifest.
+
+pub mod folder;
+pub mod manifest;
+pub mod stats;
+pub mod summary;
+pub mod tables;

@@ -1,0 +1,260 @@
+//! Statistics across replicates, accumulated as replicates stream past: per forum the
+//! agreement rate with its Wilson interval, the distribution of each measure, the text
+//! agreed per issue, and per actor the probability of still objecting at the end.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use crate::Failure;
+use crate::record::{ReplicateRecord, Verdict};
+use crate::scenario::Scenario;
+
+use super::stats::{Distribution, wilson};
+
+pub const SUMMARY_COLUMNS: [&str; 11] =
+    ["forum", "measure", "issue", "actor", "n", "mean", "sd", "q025", "q975", "ci_low", "ci_high"];
+
+struct ForumSummary {
+    runs: u64,
+    adopted: u64,
+    fallback_used: u64,
+    adoption_round: Distribution,
+    rounds_used: Distribution,
+    mean_gain: Distribution,
+    min_gain: Distribution,
+    share_better_off: Distribution,
+    objectors_end: Distribution,
+    distance_from_compromise: Distribution,
+    /// Per agenda issue, over the replicates that adopted a text.
+    agreed_text: Vec<Distribution>,
+    /// Per agenda issue, over all replicates (the status quo where nothing was agreed).
+    outcome: Vec<Distribution>,
+    /// Per actor of the scenario: (replicates it voted in, replicates it still objected).
+    still_objecting: Vec<(u64, u64)>,
+}
+
+pub struct Summary {
+    forums: Vec<ForumSummary>,
+}
+
+impl Summary {
+    pub fn new(scenario: &Scenario) -> Self {
+        let forums = scenario
+            .forums
+            .iter()
+            .map(|forum| {
+                let rounds = forum.rounds as f64;
+                let per_issue = || {
+                    forum
+                        .agenda
+                        .iter()
+                        .map(|&k| Distribution::new(scenario.issues[k].lo, scenario.issues[k].hi))
+                        .collect::<Vec<_>>()
+                };
+                ForumSummary {
+                    runs: 0,
+                    adopted: 0,
+                    fallback_used: 0,
+                    adoption_round: Distribution::new(1.0, rounds),
+                    rounds_used: Distribution::new(1.0, rounds),
+                    mean_gain: Distribution::new(-1.0, 1.0),
+                    min_gain: Distribution::new(-1.0, 1.0),
+                    share_better_off: Distribution::new(0.0, 1.0),
+                    objectors_end: Distribution::new(0.0, scenario.actors.len() as f64),
+                    distance_from_compromise: Distribution::new(0.0, 100.0),
+                    agreed_text: per_issue(),
+                    outcome: per_issue(),
+                    still_objecting: vec![(0, 0); scenario.actors.len()],
+                }
+            })
+            .collect();
+        Summary { forums }
+    }
+
+    pub fn add(&mut self, scenario: &Scenario, record: &ReplicateRecord) {
+        for forum_record in &record.forums {
+            let s = &mut self.forums[forum_record.forum];
+            let m = forum_record.measures(scenario);
+            s.runs += 1;
+            s.adopted += u64::from(forum_record.adopted);
+            s.fallback_used += u64::from(forum_record.fallback_used);
+            if let Some(round) = forum_record.adoption_round {
+                s.adoption_round.add(round as f64);
+            }
+            s.rounds_used.add(forum_record.rounds_used as f64);
+            s.mean_gain.add(m.mean_gain);
+            s.min_gain.add(m.min_gain);
+            s.share_better_off.add(m.share_better_off);
+            s.objectors_end.add(m.objectors_end as f64);
+            s.distance_from_compromise.add(m.distance_from_compromise);
+            for (j, &x) in forum_record.outcome.iter().enumerate() {
+                s.outcome[j].add(x);
+                if forum_record.adopted {
+                    s.agreed_text[j].add(x);
+                }
+            }
+            for actor in forum_record.actors.iter().filter(|a| a.voting) {
+                let entry = &mut s.still_objecting[actor.actor];
+                entry.0 += 1;
+                entry.1 += u64::from(actor.last_response == Some(Verdict::Object));
+            }
+        }
+    }
+
+    pub fn write_csv(&self, scenario: &Scenario, out: impl Write) -> Result<(), Failure> {
+        let fail = |e: csv::Error| Failure::Io(format!("cannot write summary.csv: {e}"));
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(SUMMARY_COLUMNS).map_err(fail)?;
+        let text = |x: Option<f64>| x.map_or_else(String::new, |x| format!("{x}"));
+        for &f in &scenario.forum_order {
+            let forum = &scenario.forums[f];
+            let s = &self.forums[f];
+            let mut rate = |measure: &str, actor: &str, successes: u64, n: u64| {
+                let ci = wilson(successes, n);
+                let mean = (n > 0).then(|| successes as f64 / n as f64);
+                writer.write_record([
+                    forum.id.as_str(),
+                    measure,
+                    "",
+                    actor,
+                    &n.to_string(),
+                    &text(mean),
+                    "",
+                    "",
+                    "",
+                    &text(ci.map(|c| c.0)),
+                    &text(ci.map(|c| c.1)),
+                ])
+            };
+            rate("agreement", "", s.adopted, s.runs).map_err(fail)?;
+            rate("fallback_used", "", s.fallback_used, s.runs).map_err(fail)?;
+            let mut dist = |measure: &str, issue: &str, d: &Distribution| {
+                writer.write_record([
+                    forum.id.as_str(),
+                    measure,
+                    issue,
+                    "",
+                    &d.count().to_string(),
+                    &text(d.mean()),
+                    &text(d.sd()),
+                    &text(d.quantile(0.025)),
+                    &text(d.quantile(0.975)),
+                    "",
+                    "",
+                ])
+            };
+            dist("adoption_round", "", &s.adoption_round).map_err(fail)?;
+            dist("rounds_used", "", &s.rounds_used).map_err(fail)?;
+            dist("mean_gain", "", &s.mean_gain).map_err(fail)?;
+            dist("min_gain", "", &s.min_gain).map_err(fail)?;
+            dist("share_better_off", "", &s.share_better_off).map_err(fail)?;
+            dist("objectors_end", "", &s.objectors_end).map_err(fail)?;
+            dist("distance_from_compromise", "", &s.distance_from_compromise).map_err(fail)?;
+            for (j, &k) in forum.agenda.iter().enumerate() {
+                dist("agreed_text", &scenario.issues[k].id, &s.agreed_text[j]).map_err(fail)?;
+                dist("outcome", &scenario.issues[k].id, &s.outcome[j]).map_err(fail)?;
+            }
+            for (a, &(n, objecting)) in s.still_objecting.iter().enumerate() {
+                if n > 0 {
+                    let ci = wilson(objecting, n);
+                    writer
+                        .write_record([
+                            forum.id.as_str(),
+                            "still_objecting",
+                            "",
+                            &scenario.actors[a].id,
+                            &n.to_string(),
+                            &text(Some(objecting as f64 / n as f64)),
+                            "",
+                            "",
+                            "",
+                            &text(ci.map(|c| c.0)),
+                            &text(ci.map(|c| c.1)),
+                        ])
+                        .map_err(fail)?;
+                }
+            }
+        }
+        writer.flush().map_err(|e| Failure::Io(format!("cannot write summary.csv: {e}")))
+    }
+
+    /// A table for the terminal: per forum the agreement rate, rounds, the text agreed per
+    /// issue and who most often still objects.
+    pub fn render(&self, scenario: &Scenario) -> String {
+        let mut out = String::new();
+        for &f in &scenario.forum_order {
+            let forum = &scenario.forums[f];
+            let s = &self.forums[f];
+            let rate = s.adopted as f64 / s.runs.max(1) as f64;
+            let (lo, hi) = wilson(s.adopted, s.runs).unwrap_or((0.0, 0.0));
+            let _ = writeln!(
+                out,
+                "\n{} ({}, {} rounds{})",
+                forum.name,
+                forum.rule.describe(),
+                forum.rounds,
+                forum.fallback.as_ref().map_or_else(String::new, |r| format!(", fallback {}", r.describe()))
+            );
+            let _ = writeln!(
+                out,
+                "  agreement {:5.1}%  95% CI [{:.1}%, {:.1}%]   mean rounds {:.1}   fallback used {:.1}%",
+                rate * 100.0,
+                lo * 100.0,
+                hi * 100.0,
+                s.rounds_used.mean().unwrap_or(0.0),
+                s.fallback_used as f64 / s.runs.max(1) as f64 * 100.0
+            );
+            if s.adopted > 0 {
+                let _ = writeln!(
+                    out,
+                    "  text agreed, mean [2.5%, 97.5%] over the {} replicates that adopted one:",
+                    s.adopted
+                );
+                let width =
+                    forum.agenda.iter().map(|&k| scenario.issues[k].name.chars().count()).max().unwrap_or(0).min(40);
+                for (j, &k) in forum.agenda.iter().enumerate() {
+                    let issue = &scenario.issues[k];
+                    let d = &s.agreed_text[j];
+                    let _ = writeln!(
+                        out,
+                        "    {:width$}  {:6.1} [{:.1}, {:.1}]   (status quo {:.0}; {:.0} = {}, {:.0} = {})",
+                        truncate(&issue.name, width),
+                        d.mean().unwrap_or(f64::NAN),
+                        d.quantile(0.025).unwrap_or(f64::NAN),
+                        d.quantile(0.975).unwrap_or(f64::NAN),
+                        issue.status_quo,
+                        issue.lo,
+                        issue.low_label,
+                        issue.hi,
+                        issue.high_label,
+                    );
+                }
+            }
+            let mut objectors: Vec<(usize, f64)> = s
+                .still_objecting
+                .iter()
+                .enumerate()
+                .filter(|(_, (n, o))| *n > 0 && *o > 0)
+                .map(|(a, (n, o))| (a, *o as f64 / *n as f64))
+                .collect();
+            objectors.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            if !objectors.is_empty() {
+                let list: Vec<String> = objectors
+                    .iter()
+                    .take(6)
+                    .map(|(a, p)| format!("{} {:.0}%", scenario.actors[*a].id, p * 100.0))
+                    .collect();
+                let _ = writeln!(out, "  still objecting at the end, most often: {}", list.join(", "));
+            }
+        }
+        out
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        text.chars().take(width.saturating_sub(1)).chain(['…']).collect()
+    }
+}

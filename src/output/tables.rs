@@ -1,0 +1,165 @@
+//! The per-replicate CSV tables, written row by row as replicates finish. Column order is
+//! public interface: docs/outputs.md documents it and scripts rely on it.
+
+use std::fs::File;
+use std::io::BufWriter;
+
+use crate::Failure;
+use crate::record::ReplicateRecord;
+use crate::scenario::Scenario;
+
+use super::folder::OutputFolder;
+
+pub const RUNS_COLUMNS: [&str; 13] = [
+    "replicate",
+    "seed",
+    "forum",
+    "adopted",
+    "adoption_round",
+    "rounds_used",
+    "fallback_used",
+    "mean_gain",
+    "min_gain",
+    "share_better_off",
+    "objectors_end",
+    "distance_from_compromise",
+    "injects",
+];
+pub const OUTCOMES_COLUMNS: [&str; 8] =
+    ["replicate", "forum", "issue", "status_quo", "compromise", "outcome", "polarisation_start", "polarisation_end"];
+pub const ACTORS_COLUMNS: [&str; 9] = [
+    "replicate",
+    "forum",
+    "actor",
+    "seat",
+    "utility_outcome",
+    "utility_status_quo",
+    "gain",
+    "last_response",
+    "rounds_objecting",
+];
+pub const ROUNDS_COLUMNS: [&str; 8] =
+    ["replicate", "forum", "round", "issue", "draft", "accepts", "objects", "abstains"];
+
+type Writer = csv::Writer<BufWriter<File>>;
+
+pub struct Tables {
+    runs: Writer,
+    outcomes: Writer,
+    actors: Writer,
+    rounds: Option<Writer>,
+}
+
+fn failure(error: csv::Error) -> Failure {
+    Failure::Io(format!("cannot write results: {error}"))
+}
+
+fn open(folder: &mut OutputFolder, name: &str, header: &[&str]) -> Result<Writer, Failure> {
+    let mut writer = csv::Writer::from_writer(folder.create(name)?);
+    writer.write_record(header).map_err(failure)?;
+    Ok(writer)
+}
+
+/// Shortest text that reads back as the same number.
+fn num(x: f64) -> String {
+    format!("{x}")
+}
+
+impl Tables {
+    pub fn create(folder: &mut OutputFolder, trace: bool) -> Result<Self, Failure> {
+        Ok(Tables {
+            runs: open(folder, "runs.csv", &RUNS_COLUMNS)?,
+            outcomes: open(folder, "outcomes.csv", &OUTCOMES_COLUMNS)?,
+            actors: open(folder, "actors.csv", &ACTORS_COLUMNS)?,
+            rounds: if trace { Some(open(folder, "rounds.csv", &ROUNDS_COLUMNS)?) } else { None },
+        })
+    }
+
+    pub fn write(&mut self, scenario: &Scenario, seed: u64, record: &ReplicateRecord) -> Result<(), Failure> {
+        let replicate = record.replicate.to_string();
+        for forum_record in &record.forums {
+            let forum = &scenario.forums[forum_record.forum];
+            let measures = forum_record.measures(scenario);
+            let injects: Vec<&str> = forum_record.injects.iter().map(|&i| scenario.injects[i].id.as_str()).collect();
+            self.runs
+                .write_record([
+                    replicate.clone(),
+                    seed.to_string(),
+                    forum.id.clone(),
+                    forum_record.adopted.to_string(),
+                    forum_record.adoption_round.map_or_else(String::new, |r| r.to_string()),
+                    forum_record.rounds_used.to_string(),
+                    forum_record.fallback_used.to_string(),
+                    num(measures.mean_gain),
+                    num(measures.min_gain),
+                    num(measures.share_better_off),
+                    measures.objectors_end.to_string(),
+                    num(measures.distance_from_compromise),
+                    injects.join(";"),
+                ])
+                .map_err(failure)?;
+            for (j, &k) in forum.agenda.iter().enumerate() {
+                self.outcomes
+                    .write_record([
+                        replicate.as_str(),
+                        &forum.id,
+                        &scenario.issues[k].id,
+                        &num(forum_record.status_quo[j]),
+                        &num(forum_record.compromise[j]),
+                        &num(forum_record.outcome[j]),
+                        &num(forum_record.polarisation_start[j]),
+                        &num(forum_record.polarisation_end[j]),
+                    ])
+                    .map_err(failure)?;
+            }
+            for actor in &forum_record.actors {
+                let seat = if actor.voting {
+                    "voting"
+                } else if forum.voice.binary_search(&actor.actor).is_ok() {
+                    "voice"
+                } else {
+                    "absent"
+                };
+                self.actors
+                    .write_record([
+                        replicate.as_str(),
+                        &forum.id,
+                        &scenario.actors[actor.actor].id,
+                        seat,
+                        &num(actor.utility_outcome),
+                        &num(actor.utility_status_quo),
+                        &num(actor.gain()),
+                        actor.last_response.map_or("", |v| v.as_str()),
+                        &actor.rounds_objecting.to_string(),
+                    ])
+                    .map_err(failure)?;
+            }
+            if let Some(rounds) = &mut self.rounds {
+                for round in &forum_record.rounds {
+                    for (j, &k) in forum.agenda.iter().enumerate() {
+                        rounds
+                            .write_record([
+                                replicate.as_str(),
+                                &forum.id,
+                                &round.round.to_string(),
+                                &scenario.issues[k].id,
+                                &num(round.draft[j]),
+                                &round.accepts.to_string(),
+                                &round.objects.to_string(),
+                                &round.abstains.to_string(),
+                            ])
+                            .map_err(failure)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<(), Failure> {
+        for mut writer in [Some(self.runs), Some(self.outcomes), Some(self.actors), self.rounds].into_iter().flatten() {
+            writer.flush().map_err(|e| Failure::Io(format!("cannot write results: {e}")))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,116 @@
+//! What a replicate leaves behind: plain rows with no bevy types, read by the output
+//! writers and the summaries. Indices refer to the `Scenario` the replicate ran.
+
+use crate::scenario::{Forum, Scenario};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Accept,
+    Object,
+    Abstain,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accept => "accept",
+            Verdict::Object => "object",
+            Verdict::Abstain => "abstain",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ReplicateRecord {
+    pub replicate: u64,
+    /// One per forum, in running order.
+    pub forums: Vec<ForumRecord>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ForumRecord {
+    pub forum: usize,
+    pub adopted: bool,
+    pub adoption_round: Option<u32>,
+    pub rounds_used: u32,
+    pub fallback_used: bool,
+    /// Per agenda issue, in agenda order.
+    pub status_quo: Vec<f64>,
+    pub compromise: Vec<f64>,
+    pub outcome: Vec<f64>,
+    /// Capability-weighted standard deviation of participants' positions, per agenda issue.
+    pub polarisation_start: Vec<f64>,
+    pub polarisation_end: Vec<f64>,
+    /// Everyone who took part, in actor order.
+    pub actors: Vec<ActorOutcome>,
+    /// Injects that fired, in the order they fired.
+    pub injects: Vec<usize>,
+    /// Round by round, only when tracing.
+    pub rounds: Vec<RoundRecord>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ActorOutcome {
+    pub actor: usize,
+    /// Held a vote at the end of the forum.
+    pub voting: bool,
+    /// Utility, with the positions and saliences the actor brought into the forum.
+    pub utility_outcome: f64,
+    pub utility_status_quo: f64,
+    pub last_response: Option<Verdict>,
+    pub rounds_objecting: u32,
+}
+
+impl ActorOutcome {
+    pub fn gain(&self) -> f64 {
+        self.utility_outcome - self.utility_status_quo
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RoundRecord {
+    pub round: u32,
+    /// Per agenda issue.
+    pub draft: Vec<f64>,
+    pub accepts: u32,
+    pub objects: u32,
+    pub abstains: u32,
+}
+
+/// The per-run measures of MODEL.md, derived from a forum's record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measures {
+    pub mean_gain: f64,
+    pub min_gain: f64,
+    pub share_better_off: f64,
+    pub objectors_end: u32,
+    /// Mean over the agenda of |outcome - round-1 compromise|, in percent of each scale.
+    pub distance_from_compromise: f64,
+}
+
+impl ForumRecord {
+    pub fn measures(&self, scenario: &Scenario) -> Measures {
+        let forum: &Forum = &scenario.forums[self.forum];
+        let gains: Vec<f64> = self.actors.iter().filter(|a| a.voting).map(ActorOutcome::gain).collect();
+        let n = gains.len().max(1) as f64;
+        let distance = forum
+            .agenda
+            .iter()
+            .zip(self.outcome.iter().zip(&self.compromise))
+            .map(|(&k, (o, c))| (o - c).abs() / scenario.issues[k].range() * 100.0)
+            .sum::<f64>()
+            / forum.agenda.len().max(1) as f64;
+        Measures {
+            mean_gain: gains.iter().sum::<f64>() / n,
+            min_gain: gains.iter().copied().fold(f64::INFINITY, f64::min).min(if gains.is_empty() {
+                0.0
+            } else {
+                f64::INFINITY
+            }),
+            share_better_off: gains.iter().filter(|&&g| g > 0.0).count() as f64 / n,
+            objectors_end: self.actors.iter().filter(|a| a.voting && a.last_response == Some(Verdict::Object)).count()
+                as u32,
+            distance_from_compromise: distance,
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Scenario files: read (TOML and an optional actors table in CSV), check, and resolve into
+//! the `Scenario` the rest of the program uses without checking again.
+//!
+//! Two stages, as in ripgrep's argument handling: `file` mirrors what the student wrote,
+//! with the span of every value; `validate` resolves ids and ranges. Every problem from
+//! either stage is collected and reported together.
+
+mod file;
+pub mod limits;
+mod model;
+mod parameters;
+mod reader;
+pub mod schema;
+mod table;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use model::*;
+pub use parameters::{PARAMETERS, ParameterSpec, Parameters};
+pub use validate::{ALL, ALL_STATES};
+
+use crate::diagnostic::{Problem, Problems, SourceFile};
+use limits::MAX_FILE_BYTES;
+use reader::Sink;
+
+/// The default scenario, built into the binary so that `plenary run` works anywhere.
+pub const DEFAULT_NAME: &str = "scenarios/oewg-to-global-mechanism.toml";
+const DEFAULT_TEXT: &str = include_str!("../../scenarios/tutorial.toml");
+const DEFAULT_TABLE_NAME: &str = "scenarios/data/un-member-states.csv";
+const DEFAULT_TABLE: &str = include_str!("../../scenarios/data/un-member-states.csv");
+
+/// A scenario together with the text it was read from, for the manifest's checksum.
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub text: String,
+}
+
+/// Reads and validates a scenario file; an actors table is read relative to it.
+pub fn load(path: &Path) -> Result<Loaded, Problems> {
+    let name = path.display().to_string();
+    let text = read_text(path, &name)?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let scenario = from_text(&name, &text, path.to_path_buf(), |relative| {
+        let table_path = base.join(relative);
+        let table_name = table_path.display().to_string();
+        read_text(&table_path, &table_name).map(|t| (table_name, t))
+    })?;
+    Ok(Loaded { scenario, text })
+}
+
+/// The scenario built into the binary.
+pub fn load_default() -> Loaded {
+    let scenario = from_text(DEFAULT_NAME, DEFAULT_TEXT, PathBuf::from(DEFAULT_NAME), |_| {
+        Ok((DEFAULT_TABLE_NAME.to_string(), DEFAULT_TABLE.to_string()))
+    })
+    .unwrap_or_else(|problems| panic!("the embedded default scenario is invalid:\n{problems}"));
+    Loaded { scenario, text: DEFAULT_TEXT.to_string() }
+}
+
+fn read_text(path: &Path, name: &str) -> Result<String, Problems> {
+    let fail = |message: String, help: &str| {
+        let file = SourceFile::new(name, "");
+        Problems(vec![Problem::new(&file, 0..0, message).help(help)])
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| {
+            fail(
+                format!("cannot read {name}: {e}"),
+                "check the path; scenario paths are relative to the current folder",
+            )
+        })?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(fail(
+            format!("{name} is {size} bytes, more than the {MAX_FILE_BYTES} plenary reads"),
+            "a scenario or actors table this large is not a negotiation; check that this is the right file",
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| fail(format!("cannot read {name}: {e}"), "check the path and its permissions"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let file = SourceFile::new(name, "");
+        Problems(vec![
+            Problem::new(
+                &file,
+                0..0,
+                format!("{name} is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            )
+            .help("save the file as UTF-8"),
+        ])
+    })
+}
+
+/// Parses and validates scenario text. `read_table` fetches the actors table named in the
+/// file, given its path relative to the scenario, as (display name, text).
+pub fn from_text(
+    name: &str,
+    text: &str,
+    source: PathBuf,
+    read_table: impl Fn(&str) -> Result<(String, String), Problems>,
+) -> Result<Scenario, Problems> {
+    let file = SourceFile::new(name, text);
+    let mut sink = Sink::new(file.clone());
+    let raw = file::read(&file, &mut sink);
+    let mut problems = sink.problems;
+    let mut table = Vec::new();
+    if let Some(path) = &raw.actors_table {
+        match read_table(&path.value) {
+            Ok((table_name, table_text)) => {
+                let table_file = SourceFile::new(table_name, table_text);
+                table = table::read(&table_file, &mut problems);
+            }
+            Err(Problems(mut found)) => {
+                for p in &mut found {
+                    *p = Problem::new(&file, path.span.clone(), p.message.clone())
+                        .label("actors table named here")
+                        .help("the path is relative to the folder of the scenario file");
+                }
+                problems.extend(found);
+            }
+        }
+    }
+    let syntax_failed = problems.iter().any(|p| p.message.starts_with(file::SYNTAX));
+    if syntax_failed {
+        // What the parser recovered may be partial; validating it would only add
+        // confusing follow-up problems.
+        return Err(Problems(problems).sorted());
+    }
+    match validate::validate(&file, raw, table, source) {
+        Ok(scenario) if problems.is_empty() => Ok(scenario),
+        Ok(_) => Err(Problems(problems).sorted()),
+        Err(found) => {
+            problems.extend(found);
+            Err(Problems(problems).sorted())
+        }
+    }
+}

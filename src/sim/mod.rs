@@ -1,0 +1,287 @@
+//! The simulation: one replicate of a scenario on a bevy_ecs world.
+//!
+//! Actors are entities; each phase of a round is a system; the phases are chained in one
+//! schedule run once per round on the single-threaded executor (parallelism is across
+//! replicates, not within one). This is the only module that knows bevy_ecs, and it does
+//! no I/O: a replicate is a pure function of the scenario, its seed and its index.
+
+pub mod formulas;
+mod phases;
+mod world;
+
+use std::sync::Arc;
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::SingleThreadedExecutor;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::record::{ActorOutcome, ForumRecord, ReplicateRecord};
+use crate::scenario::{Interval, Scenario, Timing};
+use formulas::{utility, weighted_sd};
+use world::*;
+
+/// The random stream of one replicate: ChaCha8 keyed by the master seed, on the stream
+/// numbered by the replicate, so replicates are independent of one another and of the
+/// order and threads they run on.
+pub fn replicate_rng(seed: u64, replicate: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(replicate);
+    rng
+}
+
+/// Runs every forum of the scenario once, in order, and records what happened.
+pub fn run_replicate(scenario: &Arc<Scenario>, seed: u64, replicate: u64, trace: bool) -> ReplicateRecord {
+    let mut world = World::new();
+    let roster: Vec<Entity> = scenario
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(a, actor)| {
+            world
+                .spawn((
+                    ActorIndex(a),
+                    Capability(actor.capability),
+                    Flexibility(actor.flexibility),
+                    Positions(actor.positions.clone()),
+                    Saliences(actor.saliences.clone()),
+                    RedLines(actor.red_lines.clone()),
+                    Memberships(actor.blocs.clone()),
+                    Seat::Absent,
+                    Response::default(),
+                ))
+                .id()
+        })
+        .collect();
+    world.insert_resource(Setup { scenario: scenario.clone(), trace });
+    world.insert_resource(Dice(replicate_rng(seed, replicate)));
+    world.insert_resource(Roster(roster));
+
+    let mut schedule = Schedule::default();
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.add_systems(
+        (
+            phases::apply_injects,
+            phases::caucus,
+            phases::draft_text,
+            phases::respond,
+            phases::decide,
+            phases::concede,
+            phases::record_round,
+        )
+            .chain(),
+    );
+
+    let initial = Snapshot::initial(scenario);
+    // The state each forum leaves behind, for the forums that come after it.
+    let mut left: Vec<Option<(Snapshot, Vec<f64>)>> = vec![None; scenario.forums.len()];
+    let mut forums = Vec::with_capacity(scenario.forums.len());
+    for &f in &scenario.forum_order {
+        let forum = &scenario.forums[f];
+        let (start, status_quo) = match forum.after.and_then(|p| left[p].clone()) {
+            Some(state) => state,
+            None => (initial.clone(), scenario.issues.iter().map(|i| i.status_quo).collect()),
+        };
+        start.restore(&mut world);
+        let due = schedule_injects(scenario, f, &mut world.resource_mut::<Dice>().0);
+        seat(&mut world, scenario, f);
+        world.insert_resource(Session {
+            forum: f,
+            round: 0,
+            draft: status_quo.clone(),
+            compromise: status_quo.clone(),
+            status_quo,
+            due,
+            fired: Vec::new(),
+            progress: Progress::Open,
+            fallback_used: false,
+            rounds: Vec::new(),
+        });
+        let entry = Snapshot::take(&mut world);
+        let polarisation_start = polarisation(&mut world, scenario, f);
+        for round in 1..=forum.rounds {
+            world.resource_mut::<Session>().round = round;
+            schedule.run(&mut world);
+            if world.resource::<Session>().progress != Progress::Open {
+                break;
+            }
+        }
+        let polarisation_end = polarisation(&mut world, scenario, f);
+        let record = conclude(&mut world, scenario, f, &entry, polarisation_start, polarisation_end);
+        let mut after_status_quo = world.resource::<Session>().status_quo.clone();
+        for (j, &k) in forum.agenda.iter().enumerate() {
+            after_status_quo[k] = record.outcome[j];
+        }
+        left[f] = Some((Snapshot::take(&mut world), after_status_quo));
+        forums.push(record);
+    }
+    ReplicateRecord { replicate, forums }
+}
+
+/// The rounds at which the forum's injects fire in this replicate. Every chance inject
+/// draws both its coin and its round, fired or not, so that changing one inject's
+/// probability leaves the others' draws alone.
+fn schedule_injects(scenario: &Scenario, forum: usize, dice: &mut ChaCha8Rng) -> Vec<(u32, usize)> {
+    let mut due = Vec::new();
+    for (i, inject) in scenario.injects.iter().enumerate().filter(|(_, inject)| inject.forum == forum) {
+        match inject.timing {
+            Timing::Round(round) => due.push((round, i)),
+            Timing::Chance { probability, first, last } => {
+                let coin: f64 = dice.random();
+                let round = dice.random_range(first..=last);
+                if coin < probability {
+                    due.push((round, i));
+                }
+            }
+        }
+    }
+    due.sort();
+    due
+}
+
+fn seat(world: &mut World, scenario: &Scenario, forum: usize) {
+    let forum = &scenario.forums[forum];
+    let mut query = world.query::<(&ActorIndex, &mut Seat, &mut Response)>();
+    for (index, mut seat, mut response) in query.iter_mut(world) {
+        *seat = if forum.voting.binary_search(&index.0).is_ok() {
+            Seat::Voting
+        } else if forum.voice.binary_search(&index.0).is_ok() {
+            Seat::Voice
+        } else {
+            Seat::Absent
+        };
+        *response = Response::default();
+    }
+}
+
+fn polarisation(world: &mut World, scenario: &Scenario, forum: usize) -> Vec<f64> {
+    let mut query = world.query::<(&ActorIndex, &Positions, &Capability, &Seat)>();
+    let mut present: Vec<_> = query
+        .iter(world)
+        .filter(|(_, _, _, seat)| seat.present())
+        .map(|(i, p, c, _)| (i.0, p.0.clone(), c.0))
+        .collect();
+    present.sort_by_key(|(i, _, _)| *i);
+    scenario.forums[forum].agenda.iter().map(|&k| weighted_sd(present.iter().map(|(_, p, c)| (p[k], *c)))).collect()
+}
+
+/// The forum's record, with utilities measured on the positions and saliences each actor
+/// brought into the forum.
+fn conclude(
+    world: &mut World,
+    scenario: &Scenario,
+    f: usize,
+    entry: &Snapshot,
+    polarisation_start: Vec<f64>,
+    polarisation_end: Vec<f64>,
+) -> ForumRecord {
+    let forum = &scenario.forums[f];
+    let session = world.resource::<Session>();
+    let (adopted, adoption_round) = match session.progress {
+        Progress::Adopted(round) => (true, Some(round)),
+        _ => (false, None),
+    };
+    let rounds_used = session.round;
+    let pick = |values: &[f64]| forum.agenda.iter().map(|&k| values[k]).collect::<Vec<f64>>();
+    let status_quo = pick(&session.status_quo);
+    let compromise = pick(&session.compromise);
+    let outcome = if adopted { pick(&session.draft) } else { status_quo.clone() };
+    let fallback_used = session.fallback_used;
+    let injects = session.fired.clone();
+    let rounds = session.rounds.clone();
+
+    let mut query = world.query::<(&ActorIndex, &Seat, &Response)>();
+    let mut actors: Vec<ActorOutcome> = query
+        .iter(world)
+        .filter(|(index, seat, response)| {
+            seat.present() || response.objections > 0 || forum.voting.binary_search(&index.0).is_ok()
+        })
+        .map(|(index, seat, response)| {
+            let a = index.0;
+            let u =
+                |text: &[f64]| {
+                    utility(forum.agenda.iter().enumerate().map(|(j, &k)| {
+                        (text[j], entry.positions[a][k], entry.saliences[a][k], scenario.issues[k].range())
+                    }))
+                    .unwrap_or(1.0)
+                };
+            ActorOutcome {
+                actor: a,
+                voting: *seat == Seat::Voting,
+                utility_outcome: u(&outcome),
+                utility_status_quo: u(&status_quo),
+                last_response: response.verdict,
+                rounds_objecting: response.objections,
+            }
+        })
+        .collect();
+    actors.sort_by_key(|a| a.actor);
+    ForumRecord {
+        forum: f,
+        adopted,
+        adoption_round,
+        rounds_used,
+        fallback_used,
+        status_quo,
+        compromise,
+        outcome,
+        polarisation_start,
+        polarisation_end,
+        actors,
+        injects,
+        rounds,
+    }
+}
+
+/// What carries from one forum to the next: every actor's state and the blocs' cohesion.
+#[derive(Clone)]
+struct Snapshot {
+    capabilities: Vec<f64>,
+    positions: Vec<Vec<f64>>,
+    saliences: Vec<Vec<f64>>,
+    red_lines: Vec<Vec<Option<Interval>>>,
+    cohesion: Vec<f64>,
+}
+
+impl Snapshot {
+    fn initial(scenario: &Scenario) -> Self {
+        Snapshot {
+            capabilities: scenario.actors.iter().map(|a| a.capability).collect(),
+            positions: scenario.actors.iter().map(|a| a.positions.clone()).collect(),
+            saliences: scenario.actors.iter().map(|a| a.saliences.clone()).collect(),
+            red_lines: scenario.actors.iter().map(|a| a.red_lines.clone()).collect(),
+            cohesion: scenario.blocs.iter().map(|b| b.cohesion).collect(),
+        }
+    }
+
+    fn take(world: &mut World) -> Self {
+        let mut query = world.query::<(&ActorIndex, &Capability, &Positions, &Saliences, &RedLines)>();
+        let n = query.iter(world).len();
+        let mut snapshot = Snapshot {
+            capabilities: vec![0.0; n],
+            positions: vec![Vec::new(); n],
+            saliences: vec![Vec::new(); n],
+            red_lines: vec![Vec::new(); n],
+            cohesion: Vec::new(),
+        };
+        for (index, capability, positions, saliences, red_lines) in query.iter(world) {
+            snapshot.capabilities[index.0] = capability.0;
+            snapshot.positions[index.0] = positions.0.clone();
+            snapshot.saliences[index.0] = saliences.0.clone();
+            snapshot.red_lines[index.0] = red_lines.0.clone();
+        }
+        snapshot.cohesion = world.get_resource::<Cohesion>().map_or_else(Vec::new, |c| c.0.clone());
+        snapshot
+    }
+
+    fn restore(&self, world: &mut World) {
+        let mut query = world.query::<(&ActorIndex, &mut Capability, &mut Positions, &mut Saliences, &mut RedLines)>();
+        for (index, mut capability, mut positions, mut saliences, mut red_lines) in query.iter_mut(world) {
+            capability.0 = self.capabilities[index.0];
+            positions.0.clone_from(&self.positions[index.0]);
+            saliences.0.clone_from(&self.saliences[index.0]);
+            red_lines.0.clone_from(&self.red_lines[index.0]);
+        }
+        world.insert_resource(Cohesion(self.cohesion.clone()));
+    }
+}

@@ -1,0 +1,48 @@
+//! Phase 2: blocs caucus. Each bloc's position is the capability x salience weighted mean
+//! of its members present; members move toward their blocs in proportion to cohesion.
+//! Synchronous: every move is computed from the positions at the start of the phase.
+
+use bevy_ecs::prelude::*;
+
+use crate::sim::formulas::{caucus_move, weighted_mean};
+use crate::sim::world::*;
+
+pub fn caucus(
+    setup: Res<Setup>,
+    session: Res<Session>,
+    roster: Res<Roster>,
+    cohesion: Res<Cohesion>,
+    mut actors: Query<(&mut Positions, &Saliences, &Capability, &Flexibility, &Memberships, &Seat)>,
+) {
+    let scenario = &setup.scenario;
+    let agenda = &scenario.forums[session.forum].agenda;
+    let gamma = scenario.parameters.caucus_rate;
+    // bloc_positions[b][j] for agenda item j; None when no member present cares.
+    let bloc_positions: Vec<Vec<Option<f64>>> = scenario
+        .blocs
+        .iter()
+        .map(|bloc| {
+            agenda
+                .iter()
+                .map(|&k| {
+                    weighted_mean(bloc.members.iter().filter_map(|&a| {
+                        let (positions, saliences, capability, _, _, seat) = actors.get(roster.0[a]).ok()?;
+                        seat.present().then(|| (positions.0[k], capability.0 * saliences.0[k]))
+                    }))
+                })
+                .collect()
+        })
+        .collect();
+    for &entity in &roster.0 {
+        let Ok((mut positions, _, _, flexibility, memberships, seat)) = actors.get_mut(entity) else { continue };
+        if !seat.present() || memberships.0.is_empty() {
+            continue;
+        }
+        for (j, &k) in agenda.iter().enumerate() {
+            let x = positions.0[k];
+            let pulls =
+                memberships.0.iter().filter_map(|&b| bloc_positions[b][j].map(|position| (cohesion.0[b], position)));
+            positions.0[k] = x + caucus_move(x, gamma, flexibility.0, pulls);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! Phase 6: after a round without agreement everyone at the table moves toward the draft,
+//! more on what it cares less about, with a little drift; never past its own red line.
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_distr::StandardNormal;
+
+use crate::sim::formulas::concede as conceded;
+use crate::sim::world::*;
+
+pub fn concede(
+    setup: Res<Setup>,
+    session: Res<Session>,
+    roster: Res<Roster>,
+    mut dice: ResMut<Dice>,
+    mut actors: Query<(&mut Positions, &Saliences, &RedLines, &Flexibility, &Seat)>,
+) {
+    if session.progress != Progress::Open {
+        return;
+    }
+    let scenario = &setup.scenario;
+    let parameters = &scenario.parameters;
+    let agenda = &scenario.forums[session.forum].agenda;
+    for &entity in &roster.0 {
+        let Ok((mut positions, saliences, red_lines, flexibility, seat)) = actors.get_mut(entity) else { continue };
+        if !seat.present() {
+            continue;
+        }
+        for &k in agenda {
+            let issue = &scenario.issues[k];
+            let eta = dice.0.sample::<f64, _>(StandardNormal) * parameters.position_noise * issue.range();
+            positions.0[k] = conceded(
+                positions.0[k],
+                session.draft[k],
+                parameters.concession_rate,
+                flexibility.0,
+                saliences.0[k],
+                eta,
+                issue.lo,
+                issue.hi,
+                red_lines.0[k],
+            );
+        }
+    }
+}

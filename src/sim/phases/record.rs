@@ -1,0 +1,33 @@
+//! Phase 7: the round is recorded; objections are counted for the chair's next draft.
+
+use bevy_ecs::prelude::*;
+
+use crate::record::{RoundRecord, Verdict};
+use crate::sim::world::*;
+
+pub fn record_round(
+    setup: Res<Setup>,
+    mut session: ResMut<Session>,
+    roster: Res<Roster>,
+    mut actors: Query<&mut Response>,
+) {
+    let (mut accepts, mut objects, mut abstains) = (0, 0, 0);
+    for &entity in &roster.0 {
+        let Ok(mut response) = actors.get_mut(entity) else { continue };
+        match response.verdict {
+            Some(Verdict::Accept) => accepts += 1,
+            Some(Verdict::Object) => {
+                objects += 1;
+                response.objections += 1;
+            }
+            Some(Verdict::Abstain) => abstains += 1,
+            None => {}
+        }
+    }
+    if setup.trace {
+        let agenda = &setup.scenario.forums[session.forum].agenda;
+        let draft = agenda.iter().map(|&k| session.draft[k]).collect();
+        let round = session.round;
+        session.rounds.push(RoundRecord { round, draft, accepts, objects, abstains });
+    }
+}
