@@ -2,8 +2,8 @@
 
 mod common;
 mod formulas;
-mod invalid;
 mod fuzz;
+mod invalid;
 mod rules;
 mod runs;
 mod scenarios;
