@@ -138,10 +138,30 @@ impl Problems {
         self.0.iter()
     }
 
-    /// In file order, so that a reader can go down the file fixing them.
+    /// In file order, so that a reader can go down the file fixing them; a problem repeated
+    /// with the same message in the same file (one unknown bloc named on 120 rows of a
+    /// table) is shown once, with the lines of the others.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| (&a.file.name, a.span.start).cmp(&(&b.file.name, b.span.start)));
-        self
+        let mut kept: Vec<Problem> = Vec::new();
+        let mut repeats: Vec<Vec<usize>> = Vec::new();
+        for problem in self.0 {
+            match kept.iter().position(|k| k.message == problem.message && k.file.name == problem.file.name) {
+                Some(i) => repeats[i].push(problem.line_col().0),
+                None => {
+                    kept.push(problem);
+                    repeats.push(Vec::new());
+                }
+            }
+        }
+        for (problem, lines) in kept.iter_mut().zip(repeats) {
+            if !lines.is_empty() {
+                let shown: Vec<String> = lines.iter().take(10).map(usize::to_string).collect();
+                let more = if lines.len() > 10 { format!(" and {} more", lines.len() - 10) } else { String::new() };
+                problem.message = format!("{} (also on line{} {}{more})", problem.message, if lines.len() == 1 { "" } else { "s" }, shown.join(", "));
+            }
+        }
+        Problems(kept)
     }
 
     /// Renders every problem with the quoted source, underlines and hints.
