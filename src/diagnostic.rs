@@ -158,7 +158,12 @@ impl Problems {
             if !lines.is_empty() {
                 let shown: Vec<String> = lines.iter().take(10).map(usize::to_string).collect();
                 let more = if lines.len() > 10 { format!(" and {} more", lines.len() - 10) } else { String::new() };
-                problem.message = format!("{} (also on line{} {}{more})", problem.message, if lines.len() == 1 { "" } else { "s" }, shown.join(", "));
+                problem.message = format!(
+                    "{} (also on line{} {}{more})",
+                    problem.message,
+                    if lines.len() == 1 { "" } else { "s" },
+                    shown.join(", ")
+                );
             }
         }
         Problems(kept)

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
-use super::reader::{At, Fields, Sink};
+use super::reader::{At, Fields, Keyed, Sink};
 use crate::diagnostic::SourceFile;
 
 pub type Strings = At<Vec<At<String>>>;
@@ -51,21 +51,20 @@ pub struct RawActor {
     pub capability: Option<At<f64>>,
     pub flexibility: Option<At<f64>>,
     pub blocs: Vec<At<String>>,
-    pub positions: Vec<(At<String>, At<f64>)>,
-    pub saliences: Vec<(At<String>, At<f64>)>,
-    pub red_lines: Vec<(At<String>, At<(f64, f64)>)>,
-    pub attributes: Vec<(At<String>, At<f64>)>,
+    pub positions: Keyed<f64>,
+    pub saliences: Keyed<f64>,
+    pub red_lines: Keyed<(f64, f64)>,
+    pub attributes: Keyed<f64>,
 }
 
 #[derive(Debug)]
 pub struct RawBloc {
-    pub span: std::ops::Range<usize>,
     pub id: Option<At<String>>,
     pub name: Option<At<String>>,
     pub cohesion: Option<At<f64>>,
     pub members: Vec<At<String>>,
-    pub positions: Vec<(At<String>, At<f64>)>,
-    pub saliences: Vec<(At<String>, At<f64>)>,
+    pub positions: Keyed<f64>,
+    pub saliences: Keyed<f64>,
 }
 
 #[derive(Debug)]
@@ -218,7 +217,6 @@ fn read_issue(mut t: Fields<'_, '_>, sink: &mut Sink) -> RawIssue {
 fn read_bloc(mut t: Fields<'_, '_>, sink: &mut Sink) -> RawBloc {
     let id = name_by_id(&mut t, sink, "bloc");
     let bloc = RawBloc {
-        span: t.span.clone(),
         id,
         name: t.string(sink, "name"),
         cohesion: t.number(sink, "cohesion"),

@@ -25,6 +25,9 @@ impl<T> At<T> {
     }
 }
 
+/// An inline table from names to values, each with its span: `{ legal = 20 }`.
+pub type Keyed<T> = Vec<(At<String>, At<T>)>;
+
 /// Where problems go while a file is read.
 pub struct Sink {
     pub file: Arc<SourceFile>,
@@ -66,11 +69,6 @@ pub struct Fields<'a, 'i> {
 impl<'a, 'i> Fields<'a, 'i> {
     pub fn new(table: &'a DeTable<'i>, span: Range<usize>, name: impl Into<String>) -> Self {
         Fields { table, span, name: name.into(), asked: Vec::new() }
-    }
-
-    /// The keys this table accepts, once every accessor has been called.
-    pub fn accepted(&self) -> &[&'static str] {
-        &self.asked
     }
 
     pub fn rename(&mut self, name: impl Into<String>) {
@@ -181,13 +179,13 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// An inline table from names to numbers, such as `positions = { legal = 20 }`.
-    pub fn number_map(&mut self, sink: &mut Sink, key: &'static str) -> Vec<(At<String>, At<f64>)> {
-        self.map(sink, key, |sink, name, k, v| number_value(sink, name, k, v))
+    pub fn number_map(&mut self, sink: &mut Sink, key: &'static str) -> Keyed<f64> {
+        self.map(sink, key, number_value)
     }
 
     /// An inline table from names to pairs, such as `red_lines = { legal = [0, 40] }`.
-    pub fn pair_map(&mut self, sink: &mut Sink, key: &'static str) -> Vec<(At<String>, At<(f64, f64)>)> {
-        self.map(sink, key, |sink, name, k, v| pair_value(sink, name, k, v))
+    pub fn pair_map(&mut self, sink: &mut Sink, key: &'static str) -> Keyed<(f64, f64)> {
+        self.map(sink, key, pair_value)
     }
 
     fn map<T>(
@@ -195,7 +193,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         sink: &mut Sink,
         key: &'static str,
         read: impl Fn(&mut Sink, &str, &str, &Spanned<DeValue<'_>>) -> Option<At<T>>,
-    ) -> Vec<(At<String>, At<T>)> {
+    ) -> Keyed<T> {
         let Some(value) = self.get(key) else { return Vec::new() };
         let DeValue::Table(table) = value.get_ref() else {
             self.wrong_type(sink, key, value, "a table", "{ issue-id = 50 }");

@@ -111,6 +111,7 @@ pub fn adopts(rule: &Rule, tally: &Tally) -> bool {
 
 /// Concession: `x + mu * phi * (1 - s) * (p - x) + eta`, clamped into the scale and the
 /// actor's red line.
+#[allow(clippy::too_many_arguments, reason = "the formula's own symbols, named as in docs/model.md")]
 pub fn concede(
     x: f64,
     p: f64,
