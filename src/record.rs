@@ -20,6 +20,24 @@ impl Verdict {
     }
 }
 
+/// Where an actor sat at the end of a forum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seat {
+    Voting,
+    Voice,
+    Absent,
+}
+
+impl Seat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Seat::Voting => "voting",
+            Seat::Voice => "voice",
+            Seat::Absent => "absent",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ReplicateRecord {
     pub replicate: u64,
@@ -52,8 +70,7 @@ pub struct ForumRecord {
 #[derive(Clone, Debug)]
 pub struct ActorOutcome {
     pub actor: usize,
-    /// Held a vote at the end of the forum.
-    pub voting: bool,
+    pub seat: Seat,
     /// Utility, with the positions and saliences the actor brought into the forum.
     pub utility_outcome: f64,
     pub utility_status_quo: f64,
@@ -91,7 +108,7 @@ pub struct Measures {
 impl ForumRecord {
     pub fn measures(&self, scenario: &Scenario) -> Measures {
         let forum: &Forum = &scenario.forums[self.forum];
-        let gains: Vec<f64> = self.actors.iter().filter(|a| a.voting).map(ActorOutcome::gain).collect();
+        let gains: Vec<f64> = self.actors.iter().filter(|a| a.seat == Seat::Voting).map(ActorOutcome::gain).collect();
         let n = gains.len().max(1) as f64;
         let distance = forum
             .agenda
@@ -108,8 +125,11 @@ impl ForumRecord {
                 f64::INFINITY
             }),
             share_better_off: gains.iter().filter(|&&g| g > 0.0).count() as f64 / n,
-            objectors_end: self.actors.iter().filter(|a| a.voting && a.last_response == Some(Verdict::Object)).count()
-                as u32,
+            objectors_end: self
+                .actors
+                .iter()
+                .filter(|a| a.seat == Seat::Voting && a.last_response == Some(Verdict::Object))
+                .count() as u32,
             distance_from_compromise: distance,
         }
     }

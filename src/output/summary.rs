@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::Failure;
-use crate::record::{ReplicateRecord, Verdict};
+use crate::record::{ReplicateRecord, Seat, Verdict};
 use crate::scenario::Scenario;
 
 use super::stats::{Distribution, wilson};
@@ -93,7 +93,7 @@ impl Summary {
                     s.agreed_text[j].add(x);
                 }
             }
-            for actor in forum_record.actors.iter().filter(|a| a.voting) {
+            for actor in forum_record.actors.iter().filter(|a| a.seat == Seat::Voting) {
                 let entry = &mut s.still_objecting[actor.actor];
                 entry.0 += 1;
                 entry.1 += u64::from(actor.last_response == Some(Verdict::Object));

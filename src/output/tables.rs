@@ -113,19 +113,12 @@ impl Tables {
                     .map_err(failure)?;
             }
             for actor in &forum_record.actors {
-                let seat = if actor.voting {
-                    "voting"
-                } else if forum.voice.binary_search(&actor.actor).is_ok() {
-                    "voice"
-                } else {
-                    "absent"
-                };
                 self.actors
                     .write_record([
                         replicate.as_str(),
                         &forum.id,
                         &scenario.actors[actor.actor].id,
-                        seat,
+                        actor.seat.as_str(),
                         &num(actor.utility_outcome),
                         &num(actor.utility_status_quo),
                         &num(actor.gain()),

@@ -140,7 +140,11 @@ fn definitions() -> Value {
         "rule": {
             "description": "A decision rule: a name, or a table with `rule` and its settings.",
             "oneOf": [
-                { "$ref": "#/definitions/rule_name" },
+                {
+                    "description": "A rule by name; a qualified rule needs the table form.",
+                    "type": "string",
+                    "enum": RULE_NAMES.iter().filter(|&&name| name != "qualified").collect::<Vec<_>>()
+                },
                 { "$ref": "#/definitions/rule_table" }
             ]
         },

@@ -16,7 +16,7 @@ use bevy_ecs::schedule::SingleThreadedExecutor;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::record::{ActorOutcome, ForumRecord, ReplicateRecord};
+use crate::record::{self, ActorOutcome, ForumRecord, ReplicateRecord};
 use crate::scenario::{Interval, Scenario, Timing};
 use formulas::{utility, weighted_sd};
 use world::*;
@@ -207,7 +207,11 @@ fn conclude(
                 };
             ActorOutcome {
                 actor: a,
-                voting: *seat == Seat::Voting,
+                seat: match seat {
+                    Seat::Voting => record::Seat::Voting,
+                    Seat::Voice => record::Seat::Voice,
+                    Seat::Absent => record::Seat::Absent,
+                },
                 utility_outcome: u(&outcome),
                 utility_status_quo: u(&status_quo),
                 last_response: response.verdict,
