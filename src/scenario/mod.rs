@@ -26,7 +26,7 @@ use reader::Sink;
 
 /// The default scenario, built into the binary so that `plenary run` works anywhere.
 pub const DEFAULT_NAME: &str = "scenarios/oewg-to-global-mechanism.toml";
-const DEFAULT_TEXT: &str = include_str!("../../scenarios/tutorial.toml");
+const DEFAULT_TEXT: &str = include_str!("../../scenarios/oewg-to-global-mechanism.toml");
 const DEFAULT_TABLE_NAME: &str = "scenarios/data/un-member-states.csv";
 const DEFAULT_TABLE: &str = include_str!("../../scenarios/data/un-member-states.csv");
 

@@ -115,7 +115,7 @@ pub fn read(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Vec<RawActor
         }
     }
     for (n, h) in header.iter().enumerate() {
-        if header.iter().take(n).any(|earlier| earlier == h) {
+        if header.iter().take(n).any(|earlier| earlier.trim() == h.trim()) {
             header_ok = false;
             problems.push(
                 Problem::new(

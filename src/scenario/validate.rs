@@ -796,6 +796,10 @@ fn rule(c: &mut Checker, file: &Arc<SourceFile>, raw: &RawRule, voting: &[usize]
                 .with_help("remove it, or choose the rule it belongs to");
         }
     };
+    if let Some(weight) = raw.weight.as_ref().filter(|_| raw.rule.value != "qualified") {
+        c.report_in(file, weight.span.clone(), format!("`weight` has no meaning for rule `{}`", raw.rule.value))
+            .with_help("remove it, or choose the rule it belongs to");
+    }
     match raw.rule.value.as_str() {
         "consensus" | "unanimity" | "two-thirds" => {
             stray(c, &raw.threshold, "threshold");
@@ -1029,7 +1033,11 @@ fn effect(
                 "lift_red_line" => Action::LiftRedLine { issue: issue? },
                 "leave" => Action::Leave,
                 _ => {
-                    if let Some(Forum { rule: Rule::Qualified { weight, .. }, .. }) = forum {
+                    let weights = forum.into_iter().flat_map(|f| [Some(&f.rule), f.fallback.as_ref()]).flatten();
+                    for weight in weights.filter_map(|rule| match rule {
+                        Rule::Qualified { weight, .. } => Some(weight),
+                        _ => None,
+                    }) {
                         let lacking: Vec<&str> = chosen
                             .iter()
                             .filter(|&&a| !actors[a].attributes.contains_key(weight))

@@ -1,6 +1,7 @@
 //! Phase 2: blocs caucus. Each bloc's position is the capability x salience weighted mean
 //! of its members present; members move toward their blocs in proportion to cohesion.
 //! Synchronous: every move is computed from the positions at the start of the phase.
+//! Nobody is pulled past its own red line.
 
 use bevy_ecs::prelude::*;
 
@@ -12,7 +13,7 @@ pub fn caucus(
     session: Res<Session>,
     roster: Res<Roster>,
     cohesion: Res<Cohesion>,
-    mut actors: Query<(&mut Positions, &Saliences, &Capability, &Flexibility, &Memberships, &Seat)>,
+    mut actors: Query<(&mut Positions, &Saliences, &Capability, &Flexibility, &Memberships, &Seat, &RedLines)>,
 ) {
     let scenario = &setup.scenario;
     let agenda = &scenario.forums[session.forum].agenda;
@@ -26,7 +27,7 @@ pub fn caucus(
                 .iter()
                 .map(|&k| {
                     weighted_mean(bloc.members.iter().filter_map(|&a| {
-                        let (positions, saliences, capability, _, _, seat) = actors.get(roster.0[a]).ok()?;
+                        let (positions, saliences, capability, _, _, seat, _) = actors.get(roster.0[a]).ok()?;
                         seat.present().then(|| (positions.0[k], capability.0 * saliences.0[k]))
                     }))
                 })
@@ -34,7 +35,9 @@ pub fn caucus(
         })
         .collect();
     for &entity in &roster.0 {
-        let Ok((mut positions, _, _, flexibility, memberships, seat)) = actors.get_mut(entity) else { continue };
+        let Ok((mut positions, _, _, flexibility, memberships, seat, red_lines)) = actors.get_mut(entity) else {
+            continue;
+        };
         if !seat.present() || memberships.0.is_empty() {
             continue;
         }
@@ -42,7 +45,9 @@ pub fn caucus(
             let x = positions.0[k];
             let pulls =
                 memberships.0.iter().filter_map(|&b| bloc_positions[b][j].map(|position| (cohesion.0[b], position)));
-            positions.0[k] = x + caucus_move(x, gamma, flexibility.0, pulls);
+            // A bloc never pulls a member past its own red line.
+            let moved = x + caucus_move(x, gamma, flexibility.0, pulls);
+            positions.0[k] = red_lines.0[k].map_or(moved, |line| line.clamp(moved));
         }
     }
 }
