@@ -112,7 +112,9 @@ pub fn run_replicate(scenario: &Arc<Scenario>, seed: u64, replicate: u64, trace:
         for (j, &k) in forum.agenda.iter().enumerate() {
             after_status_quo[k] = record.outcome[j];
         }
-        left[f] = Some((Snapshot::take(&mut world), after_status_quo));
+        if scenario.forums.iter().any(|later| later.after == Some(f)) {
+            left[f] = Some((Snapshot::take(&mut world), after_status_quo));
+        }
         forums.push(record);
     }
     ReplicateRecord { replicate, forums }
@@ -155,14 +157,12 @@ fn seat(world: &mut World, scenario: &Scenario, forum: usize) {
 }
 
 fn polarisation(world: &mut World, scenario: &Scenario, forum: usize) -> Vec<f64> {
-    let mut query = world.query::<(&ActorIndex, &Positions, &Capability, &Seat)>();
-    let mut present: Vec<_> = query
-        .iter(world)
-        .filter(|(_, _, _, seat)| seat.present())
-        .map(|(i, p, c, _)| (i.0, p.0.clone(), c.0))
-        .collect();
-    present.sort_by_key(|(i, _, _)| *i);
-    scenario.forums[forum].agenda.iter().map(|&k| weighted_sd(present.iter().map(|(_, p, c)| (p[k], *c)))).collect()
+    let agenda = &scenario.forums[forum].agenda;
+    let roster = world.resource::<Roster>().0.clone();
+    let mut query = world.query::<(&Positions, &Capability, &Seat)>();
+    let present: Vec<_> =
+        roster.iter().filter_map(|&e| query.get(world, e).ok()).filter(|(_, _, seat)| seat.present()).collect();
+    agenda.iter().map(|&k| weighted_sd(present.iter().map(|(p, c, _)| (p.0[k], c.0)))).collect()
 }
 
 /// The forum's record, with utilities measured on the positions and saliences each actor

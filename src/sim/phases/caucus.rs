@@ -5,7 +5,7 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::sim::formulas::{caucus_move, weighted_mean};
+use crate::sim::formulas::caucus_move;
 use crate::sim::world::*;
 
 pub fn caucus(
@@ -19,19 +19,23 @@ pub fn caucus(
     let agenda = &scenario.forums[session.forum].agenda;
     let gamma = scenario.parameters.caucus_rate;
     // bloc_positions[b][j] for agenda item j; None when no member present cares.
+    // One pass over each bloc's members, summing every agenda item at once.
     let bloc_positions: Vec<Vec<Option<f64>>> = scenario
         .blocs
         .iter()
         .map(|bloc| {
-            agenda
-                .iter()
-                .map(|&k| {
-                    weighted_mean(bloc.members.iter().filter_map(|&a| {
-                        let (positions, saliences, capability, _, _, seat, _) = actors.get(roster.0[a]).ok()?;
-                        seat.present().then(|| (positions.0[k], capability.0 * saliences.0[k]))
-                    }))
-                })
-                .collect()
+            let mut sums = vec![(0.0, 0.0); agenda.len()];
+            for &a in &bloc.members {
+                let Ok((positions, saliences, capability, _, _, seat, _)) = actors.get(roster.0[a]) else { continue };
+                if seat.present() {
+                    for (sum, &k) in sums.iter_mut().zip(agenda) {
+                        let weight = capability.0 * saliences.0[k];
+                        sum.0 += weight * positions.0[k];
+                        sum.1 += weight;
+                    }
+                }
+            }
+            sums.into_iter().map(|(total, weight)| (weight > 0.0).then(|| total / weight)).collect()
         })
         .collect();
     for &entity in &roster.0 {

@@ -5,7 +5,7 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::sim::formulas::{draft_weight, weighted_mean};
+use crate::sim::formulas::draft_weight;
 use crate::sim::world::*;
 
 pub fn draft_text(
@@ -16,20 +16,26 @@ pub fn draft_text(
 ) {
     let scenario = &setup.scenario;
     let parameters = &scenario.parameters;
-    for &k in &scenario.forums[session.forum].agenda {
-        let text = weighted_mean(roster.0.iter().filter_map(|&entity| {
-            let (positions, saliences, capability, seat, response) = actors.get(entity).ok()?;
-            let voice_weight = match seat {
-                Seat::Voting => None,
-                Seat::Voice => Some(parameters.stakeholder_weight),
-                Seat::Absent => return None,
-            };
-            Some((
-                positions.0[k],
-                draft_weight(capability.0, saliences.0[k], parameters.accommodation, response.objections, voice_weight),
-            ))
-        }));
-        session.draft[k] = text.unwrap_or(session.status_quo[k]);
+    let agenda = &scenario.forums[session.forum].agenda;
+    // One pass over the table, summing every agenda item at once.
+    let mut sums = vec![(0.0, 0.0); agenda.len()];
+    for &entity in &roster.0 {
+        let Ok((positions, saliences, capability, seat, response)) = actors.get(entity) else { continue };
+        let voice_weight = match seat {
+            Seat::Voting => None,
+            Seat::Voice => Some(parameters.stakeholder_weight),
+            Seat::Absent => continue,
+        };
+        for (sum, &k) in sums.iter_mut().zip(agenda) {
+            let weight =
+                draft_weight(capability.0, saliences.0[k], parameters.accommodation, response.objections, voice_weight);
+            sum.0 += weight * positions.0[k];
+            sum.1 += weight;
+        }
+    }
+    for (&(total, weight), &k) in sums.iter().zip(agenda) {
+        // Nobody at the table cares: the draft keeps the status quo.
+        session.draft[k] = if weight > 0.0 { total / weight } else { session.status_quo[k] };
     }
     if session.round == 1 {
         session.compromise = session.draft.clone();
