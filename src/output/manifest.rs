@@ -26,6 +26,14 @@ pub struct ScenarioEntry<'a> {
     pub title: &'a str,
     pub path: String,
     pub sha256: String,
+    /// The actors table the scenario reads, if any: its path and SHA-256.
+    pub actors_table: Option<FileEntry>,
+}
+
+#[derive(Serialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub sha256: String,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -39,6 +47,10 @@ impl<'a> ScenarioEntry<'a> {
             title: &scenario.title,
             path: scenario.source.display().to_string(),
             sha256: sha256_hex(text.as_bytes()),
+            actors_table: scenario
+                .actors_table
+                .as_ref()
+                .map(|(path, text)| FileEntry { path: path.clone(), sha256: sha256_hex(text.as_bytes()) }),
         }
     }
 }

@@ -105,11 +105,13 @@ pub fn from_text(
     let raw = file::read(&file, &mut sink);
     let mut problems = sink.problems;
     let mut table = Vec::new();
+    let mut table_source = None;
     if let Some(path) = &raw.actors_table {
         match read_table(&path.value) {
             Ok((table_name, table_text)) => {
-                let table_file = SourceFile::new(table_name, table_text);
+                let table_file = SourceFile::new(table_name.clone(), table_text.clone());
                 table = table::read(&table_file, &mut problems);
+                table_source = Some((table_name, table_text));
             }
             Err(Problems(mut found)) => {
                 for p in &mut found {
@@ -128,7 +130,7 @@ pub fn from_text(
         return Err(Problems(problems).sorted());
     }
     match validate::validate(&file, raw, table, source) {
-        Ok(scenario) if problems.is_empty() => Ok(scenario),
+        Ok(scenario) if problems.is_empty() => Ok(Scenario { actors_table: table_source, ..scenario }),
         Ok(_) => Err(Problems(problems).sorted()),
         Err(found) => {
             problems.extend(found);

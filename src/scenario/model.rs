@@ -14,8 +14,11 @@ pub struct Scenario {
     pub id: String,
     pub title: String,
     pub description: String,
-    /// Where the scenario came from: a path, or `<embedded>` for the built-in default.
+    /// Where the scenario came from: its path, or the path it has in the repository for
+    /// the built-in default.
     pub source: PathBuf,
+    /// The actors table as read: (path shown to the user, its text), for the manifest.
+    pub actors_table: Option<(String, String)>,
     pub seed: u64,
     pub replicates: u64,
     pub parameters: Parameters,

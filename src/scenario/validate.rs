@@ -699,6 +699,7 @@ pub fn validate(
         id,
         description: raw.description.map_or_else(String::new, |d| d.value),
         source,
+        actors_table: None,
         seed,
         replicates,
         parameters,
