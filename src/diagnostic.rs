@@ -147,7 +147,12 @@ impl Problems {
         let mut repeats: Vec<Vec<usize>> = Vec::new();
         for problem in self.0 {
             match kept.iter().position(|k| k.message == problem.message && k.file.name == problem.file.name) {
-                Some(i) => repeats[i].push(problem.line_col().0),
+                Some(i) => {
+                    let line = problem.line_col().0;
+                    if line != kept[i].line_col().0 && !repeats[i].contains(&line) {
+                        repeats[i].push(line);
+                    }
+                }
                 None => {
                     kept.push(problem);
                     repeats.push(Vec::new());
@@ -176,9 +181,24 @@ impl Problems {
         let mut out = String::new();
         for problem in &self.0 {
             let named = Named { problem, source: NamedSource::new(&problem.file.name, problem.file.text.clone()) };
-            if handler.render_report(&mut out, &named).is_err() {
-                out.push_str(&format!("{problem}\n"));
+            let mut rendered = String::new();
+            if handler.render_report(&mut rendered, &named).is_err() {
+                rendered = format!("{problem}\n");
             }
+            // miette counts columns in bytes; editors, and `Problem::line_col`, in characters.
+            let (line, column) = problem.line_col();
+            let byte_column = problem.span.start.min(problem.file.text.len())
+                - problem.file.text
+                    [..floor_char_boundary(&problem.file.text, problem.span.start.min(problem.file.text.len()))]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
+            let name = &problem.file.name;
+            out.push_str(&rendered.replacen(
+                &format!("{name}:{line}:{byte_column}]"),
+                &format!("{name}:{line}:{column}]"),
+                1,
+            ));
         }
         let n = self.0.len();
         out.push_str(&format!("{n} problem{} found; nothing was run or written.\n", if n == 1 { "" } else { "s" }));
@@ -222,6 +242,11 @@ impl miette::Diagnostic for Named<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         miette::Diagnostic::labels(self.problem)
     }
+}
+
+/// A number as a message shows it: short, in scientific notation when very large or small.
+pub fn show(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e9 || x.abs() < 1e-4) { format!("{x:e}") } else { format!("{x}") }
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.

@@ -83,6 +83,8 @@ pub struct RawForum {
     pub id: Option<At<String>>,
     pub name: Option<At<String>>,
     pub voting: Option<Strings>,
+    /// `voting` is written, though perhaps with the wrong type.
+    pub voting_written: bool,
     pub voice: Option<Strings>,
     pub agenda: Option<Strings>,
     pub decision: Option<RawRule>,
@@ -297,6 +299,7 @@ fn read_forum(mut t: Fields<'_, '_>, sink: &mut Sink) -> RawForum {
         span: t.span.clone(),
         id,
         name: t.string(sink, "name"),
+        voting_written: t.has("voting"),
         voting: t.strings(sink, "voting"),
         voice: t.strings(sink, "voice"),
         agenda: t.strings(sink, "agenda"),
@@ -357,6 +360,8 @@ fn read_effect(mut t: Fields<'_, '_>, sink: &mut Sink) -> RawEffect {
             effect.actions.push((key, At::new(ActionValue::Flag(x.value), x.span)));
         }
     }
+    // In the order written, so that a second action is reported where it stands.
+    effect.actions.sort_by_key(|(_, value)| value.span.start);
     t.finish(sink);
     effect
 }

@@ -12,3 +12,6 @@ pub const MAX_REPLICATES: i64 = 100_000_000;
 /// Actors x issues x rounds summed over forums: the work of one replicate. At about
 /// 10 ns per unit this is ten seconds per replicate.
 pub const MAX_WORK_PER_REPLICATE: u128 = 1_000_000_000;
+/// The largest magnitude of a scale's ends or of a capability: beyond it sums of weights
+/// and distances lose precision or overflow.
+pub const MAX_MAGNITUDE: f64 = 1e9;

@@ -75,6 +75,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.name = name.into();
     }
 
+    /// Whether the key is written at all, whatever its type.
+    pub fn has(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
     fn get(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
         self.asked.push(key);
         self.table.get(key)
@@ -263,7 +268,15 @@ impl<'a, 'i> Fields<'a, 'i> {
 
 fn number_value(sink: &mut Sink, name: &str, key: &str, value: &Spanned<DeValue<'_>>) -> Option<At<f64>> {
     let number = match value.get_ref() {
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Some(n as f64),
+            Err(_) => {
+                sink.report(value.span(), format!("`{key}` in {name} is too large"))
+                    .with_label("does not fit in 64 bits")
+                    .with_help("TOML whole numbers stop at 9223372036854775807; write a smaller number");
+                return None;
+            }
+        },
         DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
         other => {
             sink.report(value.span(), format!("`{key}` in {name} must be a number, not {}", type_name(other)))

@@ -55,6 +55,11 @@ fn column(header: &str) -> Column {
 /// file (quotes included), so that problems can underline the cell.
 fn field_spans(text: &str, start: usize) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
+    let mut start = start;
+    // After a CRLF line ending the reader may place a record at the `\n` before it.
+    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+        start += 1;
+    }
     let mut spans = Vec::new();
     let mut field_start = start;
     let mut in_quotes = false;
@@ -107,7 +112,8 @@ pub fn read(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Vec<RawActor
                 )
                 .label("header line")
                 .help(format!(
-                    "add a `{required}` column; the known columns are {}, {}, position.<issue>, salience.<issue>",
+                    "add {} `{required}` column; the known columns are {}, {}, position.<issue>, salience.<issue>",
+                    if required == "id" { "an" } else { "a" },
                     TEXT_COLUMNS.join(", "),
                     NUMBER_COLUMNS.join(", ")
                 )),
@@ -132,6 +138,7 @@ pub fn read(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Vec<RawActor
         return Vec::new();
     }
     let mut actors = Vec::new();
+    let (mut line, mut counted_to) = (1, 0);
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -141,8 +148,12 @@ pub fn read(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Vec<RawActor
             }
         };
         let position = record.position().map_or(0, |p| p.byte() as usize);
-        let line = record.position().map_or(0, |p| p.line());
         let spans = field_spans(&file.text, position);
+        // Counted as we go: a line number per row from the start of the file would make
+        // reading quadratic in the number of rows.
+        let row_start = spans.first().map_or(position, |s| s.start);
+        line += file.text.as_bytes()[counted_to..row_start].iter().filter(|&&b| b == b'\n').count();
+        counted_to = row_start;
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }

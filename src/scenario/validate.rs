@@ -10,7 +10,7 @@ use super::limits::*;
 use super::model::*;
 use super::parameters::{PARAMETERS, Parameters};
 use super::reader::At;
-use crate::diagnostic::{Problem, SourceFile, suggestion};
+use crate::diagnostic::{Problem, SourceFile, show, suggestion};
 
 /// Selection keywords: every actor, or every actor of kind state.
 pub const ALL: &str = "all";
@@ -41,9 +41,12 @@ impl Checker {
 
     fn in_range(&mut self, value: &At<f64>, lo: f64, hi: f64, what: &str) -> bool {
         if value.value < lo || value.value > hi {
-            self.report(value.span.clone(), format!("{what} is {}, outside {lo}..{hi}", value.value))
-                .with_label(format!("must be between {lo} and {hi}"))
-                .with_help(format!("use a value from {lo} to {hi}"));
+            self.report(
+                value.span.clone(),
+                format!("{what} is {}, outside {}..{}", show(value.value), show(lo), show(hi)),
+            )
+            .with_label(format!("must be between {lo} and {hi}"))
+            .with_help(format!("use a value from {lo} to {hi}"));
             false
         } else {
             true
@@ -111,12 +114,21 @@ fn register(
 
 fn unknown(checker: &mut Checker, file: &Arc<SourceFile>, reference: &At<String>, kind: &str, known: &Names) {
     let help = suggestion(&reference.value, known.ids()).unwrap_or_else(|| {
-        format!("define a {kind} with id = \"{}\" or use one of: {}", reference.value, preview(known.ids()))
+        format!(
+            "define {} {kind} with id = \"{}\" or use one of: {}",
+            article(kind),
+            reference.value,
+            preview(known.ids())
+        )
     });
     checker
         .report_in(file, reference.span.clone(), format!("unknown {kind} `{}`", reference.value))
         .with_label(format!("no {kind} has this id"))
         .with_help(help);
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
 fn preview<'a>(ids: impl Iterator<Item = &'a str>) -> String {
@@ -201,6 +213,15 @@ pub fn validate(
                 )
                 .with_label("low end must be below high end")
                 .with_help("write the scale as [low, high], e.g. scale = [0, 100]");
+                (0.0, 100.0)
+            }
+            Some(s) if s.value.0.abs() > MAX_MAGNITUDE || s.value.1.abs() > MAX_MAGNITUDE => {
+                c.report(
+                    s.span.clone(),
+                    format!("the scale of issue `{}` reaches beyond ±{MAX_MAGNITUDE:e}", id.value),
+                )
+                .with_label("too wide")
+                .with_help("issues are usually scaled 0 to 100; use ends between -1e9 and 1e9");
                 (0.0, 100.0)
             }
             Some(s) => s.value,
@@ -361,6 +382,12 @@ pub fn validate(
                     .with_help("capability is a relative weight: use a positive number such as 1 (ordinary) or 10 (a great power)");
                 DEFAULT_CAPABILITY
             }
+            Some((v, f)) if v.value > MAX_MAGNITUDE => {
+                c.report_in(&f, v.span.clone(), format!("the capability of `{id}` is above {MAX_MAGNITUDE:e}"))
+                    .with_label("too large")
+                    .with_help("capability is a relative weight: 1 for an ordinary state, 10 for a great power");
+                DEFAULT_CAPABILITY
+            }
             Some((v, _)) => v.value,
             None => DEFAULT_CAPABILITY,
         };
@@ -393,27 +420,25 @@ pub fn validate(
         let mut red_lines: Vec<Option<Interval>> = vec![None; issues.len()];
         let mut red_line_spans: Vec<Option<(Range<usize>, Arc<SourceFile>)>> = vec![None; issues.len()];
         let mut position_spans: Vec<Option<(Range<usize>, Arc<SourceFile>)>> = vec![None; issues.len()];
+        let mut out_of_range = vec![false; issues.len()];
         let mut attributes = BTreeMap::new();
         for part in parts {
             let mut sub = Checker { file: part.file.clone(), problems: Vec::new() };
             for (issue, x) in &part.positions {
-                if let Some(k) = issue_ref(&mut sub, &part.file, issue)
-                    && sub.in_range(
-                        x,
-                        issues[k].lo,
-                        issues[k].hi,
-                        &format!("the position of `{id}` on `{}`", issue.value),
-                    )
-                {
-                    positions[k] = Some(x.value);
+                if let Some(k) = issue_ref(&mut sub, &part.file, issue) {
+                    let what = format!("the position of `{id}` on `{}`", issue.value);
+                    sub.in_range(x, issues[k].lo, issues[k].hi, &what);
+                    // Kept, clamped, even when out of range: reported once, not again as missing
+                    // or as outside a red line.
+                    positions[k] = Some(x.value.clamp(issues[k].lo, issues[k].hi));
                     position_spans[k] = Some((x.span.clone(), part.file.clone()));
+                    out_of_range[k] = x.value < issues[k].lo || x.value > issues[k].hi;
                 }
             }
             for (issue, s) in &part.saliences {
-                if let Some(k) = issue_ref(&mut sub, &part.file, issue)
-                    && sub.in_range(s, 0.0, 1.0, &format!("the salience of `{id}` on `{}`", issue.value))
-                {
-                    saliences[k] = Some(s.value);
+                if let Some(k) = issue_ref(&mut sub, &part.file, issue) {
+                    sub.in_range(s, 0.0, 1.0, &format!("the salience of `{id}` on `{}`", issue.value));
+                    saliences[k] = Some(s.value.clamp(0.0, 1.0));
                 }
             }
             for (issue, line) in &part.red_lines {
@@ -451,6 +476,7 @@ pub fn validate(
             }
             if let (Some(x), Some(line), Some((span, f))) = (positions[k], red_lines[k], &red_line_spans[k])
                 && !line.contains(x)
+                && !out_of_range[k]
             {
                 let span = position_spans[k].as_ref().map_or(span.clone(), |(s, _)| s.clone());
                 let f = position_spans[k].as_ref().map_or(f.clone(), |(_, f)| f.clone());
@@ -520,7 +546,8 @@ pub fn validate(
             Some(v) => select(c, file, v, &actor_names, &party_names, &actors, &blocs).0,
             None => Vec::new(),
         };
-        if voting.is_empty() {
+        // A `voting` of the wrong type is reported as such, not again as empty.
+        if voting.is_empty() && (raw_forum.voting.is_some() || !raw_forum.voting_written) {
             let span = raw_forum.voting.as_ref().map_or(raw_forum.span.clone(), |v| v.span.clone());
             c.report(span, format!("forum `{}` has no voting members", id.value))
                 .with_label("nobody can decide here")
@@ -554,7 +581,8 @@ pub fn validate(
                 c.report(r.span.clone(), format!("rounds is {}, outside 1..{MAX_ROUNDS}", r.value))
                     .with_label("out of range")
                     .with_help("a forum meets at least once; real negotiations last tens of sessions, not thousands");
-                1
+                // Unknown: nothing that depends on the number of rounds is checked.
+                u32::MAX
             }
             Some(r) => r.value as u32,
             None => DEFAULT_ROUNDS as u32,
@@ -586,11 +614,12 @@ pub fn validate(
         }
     }
     let forum_order = order_forums(c, &forums, &afters);
+    let rounds_known = forums.iter().all(|f| f.rounds != u32::MAX);
     let work: u128 = forums
         .iter()
         .map(|f| (f.voting.len() + f.voice.len()) as u128 * f.agenda.len().max(1) as u128 * f.rounds as u128)
         .sum();
-    if work > MAX_WORK_PER_REPLICATE {
+    if rounds_known && work > MAX_WORK_PER_REPLICATE {
         c.report(
             raw.span.clone(),
             format!("one replicate would take {work} actor-issue-rounds, more than {MAX_WORK_PER_REPLICATE}"),
@@ -622,6 +651,9 @@ pub fn validate(
         };
         let rounds = forum.map_or(u32::MAX, |f| forums[f].rounds);
         let round_in_forum = |c: &mut Checker, value: f64, span: &Range<usize>| -> Option<u32> {
+            if rounds == u32::MAX {
+                return None;
+            }
             if value.fract() != 0.0 || value < 1.0 || value > rounds as f64 {
                 c.report(span.clone(), format!("round {value} is not a round of the forum (1 to {rounds})"))
                     .with_label("no such round")
@@ -906,8 +938,10 @@ fn order_forums(c: &mut Checker, forums: &[Forum], afters: &[Option<At<String>>]
                 c.report(span, format!("the forums {} follow one another in a circle", names.join(" -> ")))
                     .with_label("part of a cycle of `after`")
                     .with_help("`after` must lead back to a forum that starts from the initial state: remove `after` from one of them");
+                // Placed only so that the search ends; the scenario is invalid and never runs.
                 for f in cycle {
                     placed[f] = true;
+                    order.push(f);
                 }
             }
         }
@@ -933,6 +967,12 @@ fn effect(
             .with_help("e.g. targets = [\"all\"], targets = [\"EU\", \"USA\"]");
         return None;
     };
+    if targets.value.is_empty() {
+        c.report(targets.span.clone(), "an effect with no targets changes nobody")
+            .with_label("empty list")
+            .with_help("name actors or blocs, e.g. targets = [\"EU\"], or every actor with targets = [\"all\"]");
+        return None;
+    }
     let (chosen, named_blocs) = select(c, file, targets, actor_names, party_names, actors, blocs);
     let (key, value) = match raw.actions.as_slice() {
         [one] => one,
@@ -998,10 +1038,7 @@ fn effect(
             Action::ScaleCapability { factor }
         }
         "shift_cohesion" | "set_cohesion" => {
-            if named_blocs.is_empty()
-                || chosen.len() != named_blocs.iter().map(|&b| blocs[b].members.len()).sum::<usize>()
-                    && targets.value.iter().any(|t| !blocs.iter().any(|b| b.id == t.value))
-            {
+            if named_blocs.is_empty() || targets.value.iter().any(|t| !blocs.iter().any(|b| b.id == t.value)) {
                 c.report(targets.span.clone(), format!("`{key}` changes blocs; its targets must all be bloc ids"))
                     .with_label("not only blocs")
                     .with_help("name only blocs in `targets`, e.g. targets = [\"EU\"]");
