@@ -317,6 +317,9 @@ pub fn validate(
             }
         }
     }
+    // Actors that name a bloc that does not exist: what they lack probably comes from it,
+    // so they are not reported again as incomplete.
+    let mut names_unknown_bloc = vec![false; sources.len()];
     for (a, parts) in sources.iter().enumerate() {
         for part in parts {
             for b in &part.blocs {
@@ -324,7 +327,10 @@ pub fn validate(
                     Some(bi) => {
                         members[bi].insert(a);
                     }
-                    None => unknown(c, &part.file, b, "bloc", &bloc_names),
+                    None => {
+                        names_unknown_bloc[a] = true;
+                        unknown(c, &part.file, b, "bloc", &bloc_names);
+                    }
                 }
             }
         }
@@ -492,7 +498,7 @@ pub fn validate(
                 .with_help("an actor's position must be acceptable to itself: move the position or widen the red line");
             }
         }
-        if !missing.is_empty() {
+        if !missing.is_empty() && !names_unknown_bloc[a] {
             let part = parts.last().expect("at least one part");
             let blocs_text = if my_blocs.is_empty() {
                 "it belongs to no bloc".to_string()
