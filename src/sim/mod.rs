@@ -193,8 +193,12 @@ fn conclude(
     let mut query = world.query::<(&ActorIndex, &Seat, &Response)>();
     let mut actors: Vec<ActorOutcome> = query
         .iter(world)
+        // Everyone seated at the start, and anyone who joined and stayed or objected.
         .filter(|(index, seat, response)| {
-            seat.present() || response.objections > 0 || forum.voting.binary_search(&index.0).is_ok()
+            seat.present()
+                || response.objections > 0
+                || forum.voting.binary_search(&index.0).is_ok()
+                || forum.voice.binary_search(&index.0).is_ok()
         })
         .map(|(index, seat, response)| {
             let a = index.0;
