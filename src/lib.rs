@@ -11,6 +11,7 @@ pub mod output;
 pub mod record;
 pub mod scenario;
 pub mod sim;
+pub mod toml_fields;
 
 use diagnostic::Problems;
 

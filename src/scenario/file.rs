@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
-use super::reader::{At, Fields, Keyed, Sink};
 use crate::diagnostic::SourceFile;
+use crate::toml_fields::{At, Fields, Keyed, Sink};
 
 pub type Strings = At<Vec<At<String>>>;
 
@@ -281,7 +281,7 @@ fn read_rule(t: &mut Fields<'_, '_>, sink: &mut Sink, key: &'static str) -> Opti
                 format!(
                     "`{key}` in {} must be a rule name or a table, not {}",
                     t.name,
-                    super::reader::type_name(other)
+                    crate::toml_fields::type_name(other)
                 ),
             )
             .with_label("expected a rule")

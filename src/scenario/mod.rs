@@ -9,7 +9,7 @@ mod file;
 pub mod limits;
 mod model;
 mod parameters;
-mod reader;
+
 pub mod schema;
 mod table;
 mod validate;
@@ -21,8 +21,8 @@ pub use parameters::{PARAMETERS, ParameterSpec, Parameters};
 pub use validate::{ALL, ALL_STATES};
 
 use crate::diagnostic::{Problem, Problems, SourceFile};
+use crate::toml_fields::Sink;
 use limits::MAX_FILE_BYTES;
-use reader::Sink;
 
 /// The default scenario, built into the binary so that `plenary run` works anywhere.
 pub const DEFAULT_NAME: &str = "scenarios/oewg-to-global-mechanism.toml";

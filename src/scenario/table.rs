@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use super::file::RawActor;
 use super::limits::MAX_ACTORS;
-use super::reader::At;
 use crate::diagnostic::{Problem, SourceFile};
+use crate::toml_fields::At;
 
 const TEXT_COLUMNS: [&str; 5] = ["id", "name", "kind", "region", "blocs"];
 const NUMBER_COLUMNS: [&str; 2] = ["capability", "flexibility"];

@@ -9,8 +9,8 @@ use super::file::{ActionValue, RawActor, RawEffect, RawRule, RawScenario, String
 use super::limits::*;
 use super::model::*;
 use super::parameters::{PARAMETERS, Parameters};
-use super::reader::At;
 use crate::diagnostic::{Problem, SourceFile, show, suggestion};
+use crate::toml_fields::At;
 
 /// Selection keywords: every actor, or every actor of kind state.
 pub const ALL: &str = "all";

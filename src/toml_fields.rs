@@ -1,4 +1,4 @@
-//! Typed reading of a parsed TOML table that reports, rather than stops at, every wrong
+//! Typed reading of a parsed TOML table (scenario and experiment files) that reports, rather than stops at, every wrong
 //! type and unknown key.
 //!
 //! A `Fields` wraps one table. Each accessor records the key it was asked for, so that
