@@ -82,7 +82,10 @@ pub fn run(args: &RunArgs) -> Result<RunReport, Failure> {
             summary.add(&scenario, &record);
             tables.write(&scenario, seed, &record)
         },
-        |done| bar.set_position(done),
+        |done| {
+            bar.set_position(done);
+            Ok(())
+        },
     )?;
     bar.finish_and_clear();
     tables.finish()?;

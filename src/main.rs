@@ -32,8 +32,53 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Run an experiment: every parameter point of its design, with replicates.
+    Sweep(Sweep),
+    /// Merge the folders of a sharded sweep into the files of an unsharded one.
+    Merge {
+        /// The shards' results folders.
+        #[arg(required = true)]
+        folders: Vec<PathBuf>,
+        /// Where the merged files go. Default: results/<experiment id>/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace merged results already in the folder.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the JSON Schema of the scenario format, for editors.
     Schema,
+}
+
+#[derive(clap::Args)]
+struct Sweep {
+    /// Experiment file (TOML).
+    experiment: PathBuf,
+    /// Worker threads; results do not depend on it. Default: all cores.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Results folder. Default: results/<experiment id>/ (a shard: .../shard-I-of-N/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Run only shard I of N (I from 0); N must be the experiment's `shards`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
+    /// Finish an interrupted sweep in the same folder.
+    #[arg(long)]
+    resume: bool,
+    /// Replace the results already in the folder.
+    #[arg(long)]
+    force: bool,
+}
+
+fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let (i, n) = text.split_once('/').ok_or("write the shard as I/N, e.g. 0/4")?;
+    let i = i.trim().parse().map_err(|_| format!("`{i}` is not a shard number"))?;
+    let n: u64 = n.trim().parse().map_err(|_| format!("`{n}` is not a shard count"))?;
+    if n == 0 || i >= n {
+        return Err(format!("shard {i}/{n}: shards are numbered 0 to N-1"));
+    }
+    Ok((i, n))
 }
 
 #[derive(clap::Args, Default)]
@@ -64,6 +109,26 @@ fn report(failure: &Failure) {
     match failure {
         Failure::Input(problems) => eprint!("{}", problems.render(color())),
         Failure::Refused(message) | Failure::Io(message) => eprintln!("error: {message}"),
+    }
+}
+
+fn finish_sweep(result: Result<plenary::experiment::sweep::SweepReport, Failure>) -> ExitCode {
+    match result {
+        Ok(done) => {
+            let resumed = done.resumed_from.map_or_else(String::new, |r| format!(" (resumed at run {r})"));
+            println!(
+                "Runs {} to {}{resumed} done. Results in {}/: {}",
+                done.runs.start,
+                done.runs.end.saturating_sub(1),
+                done.folder.display(),
+                done.files.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            report(&failure);
+            ExitCode::from(failure.exit_code() as u8)
+        }
     }
 }
 
@@ -106,6 +171,19 @@ fn main() -> ExitCode {
             }
             if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) }
         }
+        Command::Sweep(sweep) => {
+            let args = plenary::experiment::sweep::SweepArgs {
+                experiment: sweep.experiment,
+                threads: sweep.threads,
+                out: sweep.out,
+                shard: sweep.shard,
+                resume: sweep.resume,
+                force: sweep.force,
+                progress: true,
+            };
+            finish_sweep(plenary::experiment::sweep::sweep(&args))
+        }
+        Command::Merge { folders, out, force } => finish_sweep(plenary::experiment::sweep::merge(&folders, out, force)),
         Command::Schema => {
             println!("{}", plenary::scenario::schema::json());
             ExitCode::SUCCESS

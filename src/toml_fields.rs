@@ -177,6 +177,18 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
+    /// An array of numbers.
+    pub fn numbers(&mut self, sink: &mut Sink, key: &'static str) -> Option<At<Vec<f64>>> {
+        let value = self.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(sink, key, value, "a list of numbers", "[0, 0.5, 1]");
+            return None;
+        };
+        let name = self.name.clone();
+        let numbers = items.iter().filter_map(|item| number_value(sink, &name, key, item).map(|x| x.value)).collect();
+        Some(At::new(numbers, value.span()))
+    }
+
     /// A pair `[a, b]` of numbers.
     pub fn pair(&mut self, sink: &mut Sink, key: &'static str) -> Option<At<(f64, f64)>> {
         let value = self.get(key)?;

@@ -1,18 +1,20 @@
-//! Running many replicates: in parallel across threads, in fixed-size batches so that
-//! memory does not grow with the number of replicates, handing records to the writers in
-//! replicate order so that output does not depend on the thread count.
+//! Running many simulations: the replicates of one scenario, and sweeps over designed
+//! parameter points. Every run is identified by a number and computed from (scenario,
+//! master seed, run number) alone, so results do not depend on threads, order or shards.
+
+pub mod design;
+pub mod file;
+pub mod parallel;
+pub mod paths;
+pub mod sensitivity;
+pub mod sweep;
 
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::Failure;
 use crate::record::ReplicateRecord;
 use crate::scenario::Scenario;
 use crate::sim::run_replicate;
-
-/// Replicates computed before their records are handed on, per thread.
-const BATCH_PER_THREAD: u64 = 64;
 
 pub struct Plan {
     pub seed: u64,
@@ -26,25 +28,14 @@ pub struct Plan {
 pub fn run(
     scenario: &Arc<Scenario>,
     plan: &Plan,
-    mut consume: impl FnMut(ReplicateRecord) -> Result<(), Failure>,
-    progress: impl Fn(u64),
+    consume: impl FnMut(ReplicateRecord) -> Result<(), Failure>,
+    progress: impl FnMut(u64) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads)
-        .build()
-        .map_err(|e| Failure::Io(format!("cannot start {} threads: {e}", plan.threads)))?;
-    let batch = BATCH_PER_THREAD * plan.threads as u64;
-    let mut start = 0;
-    while start < plan.replicates {
-        let end = (start + batch).min(plan.replicates);
-        let records: Vec<ReplicateRecord> = pool.install(|| {
-            (start..end).into_par_iter().map(|r| run_replicate(scenario, plan.seed, r, plan.trace)).collect()
-        });
-        for record in records {
-            consume(record)?;
-        }
-        progress(end);
-        start = end;
-    }
-    Ok(())
+    parallel::in_order(
+        0..plan.replicates,
+        plan.threads,
+        |r| run_replicate(scenario, plan.seed, r, plan.trace),
+        consume,
+        progress,
+    )
 }

@@ -5,4 +5,5 @@ pub mod folder;
 pub mod manifest;
 pub mod stats;
 pub mod summary;
+pub mod sweep;
 pub mod tables;

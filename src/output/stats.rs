@@ -9,6 +9,9 @@ const BINS: usize = 65_536;
 #[derive(Clone, Debug)]
 pub struct Distribution {
     n: u64,
+    /// The plain sum, for the mean: exact for counts and shares, where Welford's running
+    /// mean would leave rounding noise in the last digits.
+    sum: f64,
     mean: f64,
     m2: f64,
     lo: f64,
@@ -22,6 +25,7 @@ impl Distribution {
     pub fn new(lo: f64, hi: f64) -> Self {
         Distribution {
             n: 0,
+            sum: 0.0,
             mean: 0.0,
             m2: 0.0,
             lo,
@@ -34,6 +38,7 @@ impl Distribution {
     pub fn add(&mut self, x: f64) {
         // Welford's update: stable for long runs.
         self.n += 1;
+        self.sum += x;
         let delta = x - self.mean;
         self.mean += delta / self.n as f64;
         self.m2 += delta * (x - self.mean);
@@ -61,7 +66,7 @@ impl Distribution {
     }
 
     pub fn mean(&self) -> Option<f64> {
-        (self.n > 0).then_some(self.mean)
+        (self.n > 0).then(|| self.sum / self.n as f64)
     }
 
     /// Sample standard deviation (n - 1 in the denominator).

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::BufWriter;
 
 use crate::Failure;
-use crate::record::ReplicateRecord;
+use crate::record::{ForumRecord, ReplicateRecord};
 use crate::scenario::Scenario;
 
 use super::folder::OutputFolder;
@@ -61,8 +61,42 @@ fn open(folder: &mut OutputFolder, name: &str, header: &[&str]) -> Result<Writer
 }
 
 /// Shortest text that reads back as the same number.
-fn num(x: f64) -> String {
+pub fn num(x: f64) -> String {
     format!("{x}")
+}
+
+/// The columns of runs.csv from `forum` on, shared with sweep.csv: what one run did in
+/// one forum.
+pub const RUN_COLUMNS: [&str; 11] = [
+    "forum",
+    "adopted",
+    "adoption_round",
+    "rounds_used",
+    "fallback_used",
+    "mean_gain",
+    "min_gain",
+    "share_better_off",
+    "objectors_end",
+    "distance_from_compromise",
+    "injects",
+];
+
+pub fn run_cells(scenario: &Scenario, record: &ForumRecord) -> [String; 11] {
+    let measures = record.measures(scenario);
+    let injects: Vec<&str> = record.injects.iter().map(|&i| scenario.injects[i].id.as_str()).collect();
+    [
+        scenario.forums[record.forum].id.clone(),
+        record.adopted.to_string(),
+        record.adoption_round.map_or_else(String::new, |r| r.to_string()),
+        record.rounds_used.to_string(),
+        record.fallback_used.to_string(),
+        num(measures.mean_gain),
+        num(measures.min_gain),
+        num(measures.share_better_off),
+        measures.objectors_end.to_string(),
+        num(measures.distance_from_compromise),
+        injects.join(";"),
+    ]
 }
 
 impl Tables {
@@ -79,25 +113,9 @@ impl Tables {
         let replicate = record.replicate.to_string();
         for forum_record in &record.forums {
             let forum = &scenario.forums[forum_record.forum];
-            let measures = forum_record.measures(scenario);
-            let injects: Vec<&str> = forum_record.injects.iter().map(|&i| scenario.injects[i].id.as_str()).collect();
-            self.runs
-                .write_record([
-                    replicate.clone(),
-                    seed.to_string(),
-                    forum.id.clone(),
-                    forum_record.adopted.to_string(),
-                    forum_record.adoption_round.map_or_else(String::new, |r| r.to_string()),
-                    forum_record.rounds_used.to_string(),
-                    forum_record.fallback_used.to_string(),
-                    num(measures.mean_gain),
-                    num(measures.min_gain),
-                    num(measures.share_better_off),
-                    measures.objectors_end.to_string(),
-                    num(measures.distance_from_compromise),
-                    injects.join(";"),
-                ])
-                .map_err(failure)?;
+            let mut row = vec![replicate.clone(), seed.to_string()];
+            row.extend(run_cells(scenario, forum_record));
+            self.runs.write_record(&row).map_err(failure)?;
             for (j, &k) in forum.agenda.iter().enumerate() {
                 self.outcomes
                     .write_record([
