@@ -125,11 +125,26 @@ pub fn run(args: &RunArgs) -> Result<RunReport, Failure> {
     Ok(RunReport { folder: dir, files: written, summary: summary_text })
 }
 
-/// Validates each file; returns one line per valid file, and every problem of the others.
+/// Validates each scenario or experiment file; returns one line per valid file, and every
+/// problem of the others.
 pub fn validate(paths: &[PathBuf]) -> (Vec<String>, Vec<crate::diagnostic::Problems>) {
     let mut fine = Vec::new();
     let mut failed = Vec::new();
     for path in paths {
+        if is_experiment(path) {
+            match crate::experiment::file::load(path) {
+                Ok(e) => fine.push(format!(
+                    "ok  {}: experiment on {}, {} design, {} points x {} replicates",
+                    path.display(),
+                    e.scenario.id,
+                    e.design.name(),
+                    crate::experiment::design::count(&e),
+                    e.replicates
+                )),
+                Err(problems) => failed.push(problems),
+            }
+            continue;
+        }
         match scenario::load(path) {
             Ok(Loaded { scenario: s, .. }) => fine.push(format!(
                 "ok  {}: {} actors, {} blocs, {} issues, {} forums, {} injects",
@@ -144,4 +159,10 @@ pub fn validate(paths: &[PathBuf]) -> (Vec<String>, Vec<crate::diagnostic::Probl
         }
     }
     (fine, failed)
+}
+
+/// An experiment file starts its own table, `[experiment]`; anything else is read as a
+/// scenario.
+fn is_experiment(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| text.lines().any(|line| line.trim() == "[experiment]"))
 }

@@ -14,7 +14,10 @@ fn shipped() -> Vec<std::path::PathBuf> {
         for entry in fs::read_dir(folder).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                folders.push(path);
+                // Experiment files, tested in `sweeps`.
+                if path.file_name().is_some_and(|n| n != "sweeps") {
+                    folders.push(path);
+                }
             } else if path.extension().is_some_and(|e| e == "toml") {
                 files.push(path);
             }
