@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod experiment;
 pub mod output;
 pub mod record;
+pub mod reference;
 pub mod scenario;
 pub mod sim;
 pub mod toml_fields;
