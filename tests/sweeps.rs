@@ -259,3 +259,35 @@ fn experiment_paths_that_cannot_vary_are_refused() {
     );
     has(&p, "2 is outside the values `forum.working-group.rounds` admits, [3, 1000]", 7, 10, "within that range");
 }
+
+#[test]
+fn every_shipped_experiment_validates() {
+    let dir = scenarios_dir().join("sweeps");
+    let mut count = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let e = plenary::experiment::file::load(&path)
+                .unwrap_or_else(|p| panic!("{} is invalid:\n{p}", path.display()));
+            assert!(plenary::experiment::design::count(&e) > 1, "{} varies something", path.display());
+            count += 1;
+        }
+    }
+    assert!(count >= 1);
+}
+
+#[test]
+fn whole_number_parameters_get_whole_grid_values_and_sobol_has_a_limit() {
+    let p = problems(
+        "[experiment]\nid = \"x y\"\nscenario = \"TUTORIAL\"\n\n[[vary]]\npath = \"forum.working-group.rounds\"\nrange = [4, 9]\nsteps = 3\n",
+    );
+    has(&p, "3 steps from 4 to 9 fall between whole numbers", 8, 9, "every value is whole");
+    has(&p, "`x y` is not a valid experiment id", 2, 6, "results folder");
+    let mut text =
+        String::from("[experiment]\nid = \"x\"\nscenario = \"TUTORIAL\"\n\n[design]\nkind = \"sobol\"\nsamples = 4\n");
+    for _ in 0..33 {
+        text.push_str("\n[[vary]]\npath = \"parameters.tolerance\"\nrange = [0, 1]\n");
+    }
+    let p = problems(&text);
+    assert!(p.iter().any(|x| x.message.contains("varies at most 32 parameters")), "{p}");
+}

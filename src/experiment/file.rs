@@ -8,6 +8,7 @@ use std::sync::Arc;
 use toml::de::DeTable;
 
 use super::paths::Knob;
+use super::sensitivity;
 use crate::diagnostic::{Problem, Problems, SourceFile, suggestion};
 use crate::scenario::{self, Scenario};
 use crate::toml_fields::{At, Fields, Sink};
@@ -118,6 +119,8 @@ pub struct Experiment {
 pub const MAX_POINTS: u64 = 10_000_000;
 pub const MAX_RUNS: u64 = 10_000_000_000;
 const MAX_BOOTSTRAP: u64 = 100_000;
+/// Saltelli's scheme needs two dimensions of the Sobol table per parameter.
+const MAX_SOBOL_PARAMETERS: usize = sensitivity::MAX_DIMS / 2;
 
 pub fn load(path: &Path) -> Result<Experiment, Problems> {
     let name = path.display().to_string();
@@ -228,6 +231,17 @@ pub fn load(path: &Path) -> Result<Experiment, Problems> {
         None => None,
     };
 
+    if let Some(id) = &id
+        && !(!id.value.is_empty()
+            && id.value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        report(
+            &mut problems,
+            id.span.clone(),
+            format!("`{}` is not a valid experiment id", id.value),
+            "the id names the results folder: use letters, digits, `-`, `_` or `.`, no spaces".into(),
+        );
+    }
     let positive = |problems: &mut Vec<Problem>, value: &Option<At<i64>>, key: &str, default: u64, max: u64| -> u64 {
         match value {
             Some(v) if v.value < 1 || v.value as u64 > max => {
@@ -331,6 +345,18 @@ pub fn load(path: &Path) -> Result<Experiment, Problems> {
         );
     }
 
+    if let (Some(DesignKind::Sobol { .. }), Some(extra)) = (&design, raw_varied.get(MAX_SOBOL_PARAMETERS)) {
+        report(
+            &mut problems,
+            extra.span.clone(),
+            format!(
+                "a sobol design varies at most {MAX_SOBOL_PARAMETERS} parameters; this is number {}",
+                MAX_SOBOL_PARAMETERS + 1
+            ),
+            "the Sobol sequence's table has 64 dimensions, two per parameter; vary fewer, or use latin-hypercube"
+                .into(),
+        );
+    }
     let mut varied = Vec::new();
     if raw_varied.is_empty() && problems.is_empty() {
         report(
@@ -419,7 +445,23 @@ pub fn load(path: &Path) -> Result<Experiment, Problems> {
                             );
                             None
                         }
-                        Some(s) => Some(s.value as u64),
+                        Some(s) => {
+                            let n = s.value as u64;
+                            let whole =
+                                (0..n).all(|i| (lo + (hi - lo) * i as f64 / (n - 1) as f64).fract().abs() < 1e-9);
+                            if knob.integer && !whole {
+                                report(
+                                    &mut problems,
+                                    s.span.clone(),
+                                    format!(
+                                        "{n} steps from {lo} to {hi} fall between whole numbers, and `{}` takes whole numbers",
+                                        knob.path
+                                    ),
+                                    "choose steps so that every value is whole, or list the values".into(),
+                                );
+                            }
+                            Some(n)
+                        }
                         None if !sampled => {
                             report(
                                 &mut problems,

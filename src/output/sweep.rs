@@ -86,6 +86,11 @@ impl PointStats {
     }
 }
 
+/// The bootstrap's seed: apart from the master seed itself, whose streams the runs use.
+fn bootstrap_seed(seed: u64) -> u64 {
+    seed ^ 0x9E37_79B9_7F4A_7C15
+}
+
 /// Reads sweep.csv and writes summary.csv, and for a Sobol design sensitivity.csv.
 pub fn summarise(
     experiment: &Experiment,
@@ -197,7 +202,8 @@ pub fn summarise(
                 let indices = if y.iter().any(|v| v.is_nan()) {
                     None
                 } else {
-                    sensitivity::jansen(y, *samples as usize, k, *bootstrap as usize, experiment.seed).ok()
+                    sensitivity::jansen(y, *samples as usize, k, *bootstrap as usize, bootstrap_seed(experiment.seed))
+                        .ok()
                 };
                 for (i, knob) in design.knobs.iter().enumerate() {
                     let cell = |pick: &dyn Fn(&sensitivity::Indices) -> f64| {
