@@ -232,8 +232,7 @@ pub fn load(path: &Path) -> Result<Experiment, Problems> {
     };
 
     if let Some(id) = &id
-        && !(!id.value.is_empty()
-            && id.value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        && (id.value.is_empty() || !id.value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
     {
         report(
             &mut problems,
