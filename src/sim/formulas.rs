@@ -5,6 +5,7 @@
 use crate::scenario::{Interval, Rule};
 
 /// `d = |p - x| / (hi - lo)`.
+#[inline]
 pub fn distance(p: f64, x: f64, range: f64) -> f64 {
     (p - x).abs() / range
 }
@@ -12,6 +13,7 @@ pub fn distance(p: f64, x: f64, range: f64) -> f64 {
 /// `U(p) = 1 - sum_k w_k d_k(p)` with `w_k = s_k / sum s` over the agenda.
 /// `None` when the actor has no salience on the agenda: it is indifferent.
 /// Each item is (text p_k, position x_k, salience s_k, range of the issue).
+#[inline]
 pub fn utility(items: impl Iterator<Item = (f64, f64, f64, f64)> + Clone) -> Option<f64> {
     let total: f64 = items.clone().map(|(_, _, s, _)| s).sum();
     if total <= 0.0 {
@@ -21,6 +23,7 @@ pub fn utility(items: impl Iterator<Item = (f64, f64, f64, f64)> + Clone) -> Opt
 }
 
 /// A weighted mean; `None` when every weight is zero.
+#[inline]
 pub fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
     let (sum, weight) = items.fold((0.0, 0.0), |(s, w), (x, v)| (s + v * x, w + v));
     (weight > 0.0).then(|| sum / weight)
@@ -28,12 +31,14 @@ pub fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
 
 /// Caucus move: `gamma * phi * sum_b kappa_b (B_b - x) / max(1, sum_b kappa_b)`, over the
 /// blocs that have a position. Each item is (cohesion kappa_b, bloc position B_b).
+#[inline]
 pub fn caucus_move(x: f64, gamma: f64, phi: f64, blocs: impl Iterator<Item = (f64, f64)>) -> f64 {
     let (pull, cohesion) = blocs.fold((0.0, 0.0), |(p, k), (kappa, b)| (p + kappa * (b - x), k + kappa));
     gamma * phi * pull / f64::max(1.0, cohesion)
 }
 
 /// Draft weight `v = c * s * (1 + lambda * o) * (omega if voice-only else 1)`.
+#[inline]
 pub fn draft_weight(
     capability: f64,
     salience: f64,
@@ -45,6 +50,7 @@ pub fn draft_weight(
 }
 
 /// Tolerance under time pressure: `e = phi * tau * (t / T)^(1 / beta)`.
+#[inline]
 pub fn tolerance(phi: f64, tau: f64, round: u32, rounds: u32, beta: f64) -> f64 {
     phi * tau * (round as f64 / rounds as f64).powf(1.0 / beta)
 }
@@ -52,6 +58,7 @@ pub fn tolerance(phi: f64, tau: f64, round: u32, rounds: u32, beta: f64) -> f64 
 /// The verdict on a draft: object on a breached red line; otherwise accept when the gain
 /// is at least `-tolerance`; under vote-counting rules abstain when `|gain| < band`.
 /// An indifferent actor (no gain defined) accepts, or abstains where votes are counted.
+#[inline]
 pub fn verdict(
     red_line_breached: bool,
     gain: Option<f64>,
@@ -90,6 +97,7 @@ impl Tally {
 }
 
 /// Whether a rule adopts the text given the tally. Nobody present adopts nothing.
+#[inline]
 pub fn adopts(rule: &Rule, tally: &Tally) -> bool {
     if tally.members() == 0 {
         return false;
@@ -112,6 +120,7 @@ pub fn adopts(rule: &Rule, tally: &Tally) -> bool {
 /// Concession: `x + mu * phi * (1 - s) * (p - x) + eta`, clamped into the scale and the
 /// actor's red line.
 #[allow(clippy::too_many_arguments, reason = "the formula's own symbols, named as in docs/model.md")]
+#[inline]
 pub fn concede(
     x: f64,
     p: f64,
@@ -128,6 +137,7 @@ pub fn concede(
 }
 
 /// Capability-weighted standard deviation: the spread of positions on one issue.
+#[inline]
 pub fn weighted_sd(items: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
     let Some(mean) = weighted_mean(items.clone()) else { return 0.0 };
     weighted_mean(items.map(|(x, w)| ((x - mean).powi(2), w))).map_or(0.0, f64::sqrt)

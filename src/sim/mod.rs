@@ -31,7 +31,23 @@ pub fn replicate_rng(seed: u64, replicate: u64) -> ChaCha8Rng {
 }
 
 /// Runs every forum of the scenario once, in order, and records what happened.
-pub fn run_replicate(scenario: &Arc<Scenario>, seed: u64, replicate: u64, trace: bool) -> ReplicateRecord {
+/// A world with the scenario's actors and the schedule of phases, kept per thread and
+/// reused by the replicates of one scenario: building them costs more than a small
+/// replicate. Reuse cannot leak state from one replicate into the next, because every
+/// forum starts by restoring all mutable state (`Snapshot::restore`, `seat`) and every
+/// replicate gets fresh dice.
+struct Table {
+    scenario: Arc<Scenario>,
+    world: World,
+    schedule: Schedule,
+    initial: Snapshot,
+}
+
+thread_local! {
+    static TABLE: std::cell::RefCell<Option<Table>> = const { std::cell::RefCell::new(None) };
+}
+
+fn set_table(scenario: &Arc<Scenario>) -> Table {
     let mut world = World::new();
     let roster: Vec<Entity> = scenario
         .actors
@@ -53,8 +69,7 @@ pub fn run_replicate(scenario: &Arc<Scenario>, seed: u64, replicate: u64, trace:
                 .id()
         })
         .collect();
-    world.insert_resource(Setup { scenario: scenario.clone(), trace });
-    world.insert_resource(Dice(replicate_rng(seed, replicate)));
+    world.insert_resource(Setup { scenario: scenario.clone(), trace: false });
     world.insert_resource(Roster(roster));
 
     let mut schedule = Schedule::default();
@@ -71,20 +86,42 @@ pub fn run_replicate(scenario: &Arc<Scenario>, seed: u64, replicate: u64, trace:
         )
             .chain(),
     );
+    Table { scenario: scenario.clone(), world, schedule, initial: Snapshot::initial(scenario) }
+}
 
-    let initial = Snapshot::initial(scenario);
+/// Runs every forum of the scenario once, in order, and records what happened.
+pub fn run_replicate(scenario: &Arc<Scenario>, seed: u64, replicate: u64, trace: bool) -> ReplicateRecord {
+    TABLE.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        if cached.as_ref().is_none_or(|table| !Arc::ptr_eq(&table.scenario, scenario)) {
+            *cached = Some(set_table(scenario));
+        }
+        let table = cached.as_mut().expect("just set");
+        table.world.resource_mut::<Setup>().trace = trace;
+        table.world.insert_resource(Dice(replicate_rng(seed, replicate)));
+        play(scenario, replicate, &mut table.world, &mut table.schedule, &table.initial)
+    })
+}
+
+fn play(
+    scenario: &Scenario,
+    replicate: u64,
+    world: &mut World,
+    schedule: &mut Schedule,
+    initial: &Snapshot,
+) -> ReplicateRecord {
     // The state each forum leaves behind, for the forums that come after it.
     let mut left: Vec<Option<(Snapshot, Vec<f64>)>> = vec![None; scenario.forums.len()];
     let mut forums = Vec::with_capacity(scenario.forums.len());
     for &f in &scenario.forum_order {
         let forum = &scenario.forums[f];
-        let (start, status_quo) = match forum.after.and_then(|p| left[p].clone()) {
-            Some(state) => state,
-            None => (initial.clone(), scenario.issues.iter().map(|i| i.status_quo).collect()),
+        let (start, status_quo) = match forum.after.and_then(|p| left[p].as_ref()) {
+            Some((snapshot, status_quo)) => (snapshot, status_quo.clone()),
+            None => (initial, scenario.issues.iter().map(|i| i.status_quo).collect()),
         };
-        start.restore(&mut world);
+        start.restore(world);
         let due = schedule_injects(scenario, f, &mut world.resource_mut::<Dice>().0);
-        seat(&mut world, scenario, f);
+        seat(world, scenario, f);
         world.insert_resource(Session {
             forum: f,
             round: 0,
@@ -97,23 +134,23 @@ pub fn run_replicate(scenario: &Arc<Scenario>, seed: u64, replicate: u64, trace:
             fallback_used: false,
             rounds: Vec::new(),
         });
-        let entry = Snapshot::take(&mut world);
-        let polarisation_start = polarisation(&mut world, scenario, f);
+        let entry = Snapshot::take(world);
+        let polarisation_start = polarisation(world, scenario, f);
         for round in 1..=forum.rounds {
             world.resource_mut::<Session>().round = round;
-            schedule.run(&mut world);
+            schedule.run(world);
             if world.resource::<Session>().progress != Progress::Open {
                 break;
             }
         }
-        let polarisation_end = polarisation(&mut world, scenario, f);
-        let record = conclude(&mut world, scenario, f, &entry, polarisation_start, polarisation_end);
+        let polarisation_end = polarisation(world, scenario, f);
+        let record = conclude(world, scenario, f, &entry, polarisation_start, polarisation_end);
         let mut after_status_quo = world.resource::<Session>().status_quo.clone();
         for (j, &k) in forum.agenda.iter().enumerate() {
             after_status_quo[k] = record.outcome[j];
         }
         if scenario.forums.iter().any(|later| later.after == Some(f)) {
-            left[f] = Some((Snapshot::take(&mut world), after_status_quo));
+            left[f] = Some((Snapshot::take(world), after_status_quo));
         }
         forums.push(record);
     }
