@@ -28,14 +28,18 @@ pub struct Plan {
 pub fn run(
     scenario: &Arc<Scenario>,
     plan: &Plan,
-    consume: impl FnMut(ReplicateRecord) -> Result<(), Failure>,
-    progress: impl FnMut(u64) -> Result<(), Failure>,
+    mut consume: impl FnMut(ReplicateRecord) -> Result<(), Failure> + Send,
+    mut progress: impl FnMut(u64) -> Result<(), Failure> + Send,
 ) -> Result<(), Failure> {
     parallel::in_order(
         0..plan.replicates,
         plan.threads,
         |r| run_replicate(scenario, plan.seed, r, plan.trace),
-        consume,
-        progress,
+        |records, done| {
+            for record in records {
+                consume(record)?;
+            }
+            progress(done)
+        },
     )
 }

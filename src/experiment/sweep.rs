@@ -60,6 +60,8 @@ pub struct Plan {
     pub end_run: u64,
 }
 
+/// Points' scenarios kept at once: more than a batch of runs can span.
+const RECENT_POINTS: usize = 1024;
 const SWEEP: &str = "sweep.csv";
 const PARTIAL: &str = ".sweep.csv.partial";
 const PLAN: &str = ".sweep-plan.json";
@@ -195,22 +197,24 @@ pub fn sweep(args: &SweepArgs) -> Result<SweepReport, Failure> {
         (plan.first_run, create(&partial, &header)?)
     };
     let resumed_from = resuming.then_some(start);
-    // Written by the consumer of runs, flushed after each batch by the progress step.
-    let out = std::cell::RefCell::new(BufWriter::with_capacity(1 << 16, file));
+    let mut out = BufWriter::with_capacity(1 << 16, file);
 
     let bar = progress_bar(args.progress, plan.end_run - plan.first_run, start - plan.first_run);
-    // Points' scenarios, made once per batch: runs of one point are contiguous.
-    let cache: std::sync::Mutex<Option<(usize, Arc<Scenario>)>> = std::sync::Mutex::new(None);
+    // Points' scenarios, each made once and shared while its runs are in flight: runs of a
+    // point are contiguous, so the few most recent points are all that is needed. Sharing
+    // one `Arc` per point also lets each thread keep its simulation world for the point.
+    let recent: std::sync::Mutex<std::collections::VecDeque<(usize, Arc<Scenario>)>> = Default::default();
     let scenario_of = |point: usize| -> Arc<Scenario> {
-        let mut cached = cache.lock().expect("no thread panics while holding it");
-        match &*cached {
-            Some((p, s)) if *p == point => s.clone(),
-            _ => {
-                let s = Arc::new(point_scenario(&experiment, &design, point));
-                *cached = Some((point, s.clone()));
-                s
-            }
+        let mut recent = recent.lock().expect("no thread panics while holding it");
+        if let Some((_, s)) = recent.iter().find(|(p, _)| *p == point) {
+            return s.clone();
         }
+        let s = Arc::new(point_scenario(&experiment, &design, point));
+        if recent.len() == RECENT_POINTS {
+            recent.pop_front();
+        }
+        recent.push_back((point, s.clone()));
+        s
     };
     let write_failure = |e: std::io::Error| io("write", &partial, e);
     parallel::in_order(
@@ -221,29 +225,26 @@ pub fn sweep(args: &SweepArgs) -> Result<SweepReport, Failure> {
             let scenario = scenario_of(point);
             (run, point, run_replicate(&scenario, experiment.seed, run, false), scenario)
         },
-        |(run, point, record, scenario)| {
-            let mut prefix = vec![
-                run.to_string(),
-                point.to_string(),
-                (run % experiment.replicates).to_string(),
-                experiment.seed.to_string(),
-            ];
-            prefix.extend(design.points[point].iter().map(|&x| num(x)));
-            for forum in &record.forums {
-                let mut line = csv::Writer::from_writer(Vec::new());
-                let mut row = prefix.clone();
-                row.extend(run_cells(&scenario, forum));
-                line.write_record(&row).map_err(|e| Failure::Io(e.to_string()))?;
-                out.borrow_mut()
-                    .write_all(&line.into_inner().map_err(|e| Failure::Io(e.to_string()))?)
-                    .map_err(write_failure)?;
+        |runs, done| {
+            for (run, point, record, scenario) in runs {
+                let mut prefix = vec![
+                    run.to_string(),
+                    point.to_string(),
+                    (run % experiment.replicates).to_string(),
+                    experiment.seed.to_string(),
+                ];
+                prefix.extend(design.points[point].iter().map(|&x| num(x)));
+                for forum in &record.forums {
+                    let mut line = csv::Writer::from_writer(Vec::new());
+                    let mut row = prefix.clone();
+                    row.extend(run_cells(&scenario, forum));
+                    line.write_record(&row).map_err(|e| Failure::Io(e.to_string()))?;
+                    out.write_all(&line.into_inner().map_err(|e| Failure::Io(e.to_string()))?)
+                        .map_err(write_failure)?;
+                }
             }
-            Ok(())
-        },
-        |done| {
-            // Each batch reaches the disk before the next starts: an interruption loses
-            // at most the batch in flight.
-            let mut out = out.borrow_mut();
+            // Each batch reaches the disk before the next is written: an interruption
+            // loses at most the runs in flight.
             out.flush().map_err(write_failure)?;
             out.get_ref().sync_data().map_err(write_failure)?;
             bar.set_position(done - plan.first_run);
