@@ -25,6 +25,8 @@ pub struct RunArgs {
     pub threads: Option<usize>,
     pub out: Option<PathBuf>,
     pub trace: bool,
+    /// Also write narrative.md: replicate 0 told round by round.
+    pub narrate: bool,
     pub force: bool,
     /// Show a progress bar (on stderr, when it is a terminal).
     pub progress: bool,
@@ -95,7 +97,18 @@ pub fn run(args: &RunArgs) -> Result<RunReport, Failure> {
     if args.trace {
         files.push("rounds.csv".into());
     }
-    files.extend(["summary.csv".into(), "manifest.json".into()]);
+    files.push("summary.csv".into());
+    if args.narrate {
+        let record = crate::sim::run_replicate(&scenario, seed, 0, true);
+        let text = crate::output::narrative::narrative(&scenario, &record, seed);
+        let mut narrative = folder.create("narrative.md")?;
+        narrative
+            .write_all(text.as_bytes())
+            .and_then(|()| narrative.flush())
+            .map_err(|e| Failure::Io(format!("cannot write narrative.md: {e}")))?;
+        files.push("narrative.md".into());
+    }
+    files.push("manifest.json".into());
     let manifest = Manifest {
         program: "plenary",
         version: env!("CARGO_PKG_VERSION"),

@@ -100,6 +100,9 @@ struct Run {
     /// Also write rounds.csv: the draft and the responses round by round.
     #[arg(long)]
     trace: bool,
+    /// Also write narrative.md: the first replicate told round by round, to read aloud.
+    #[arg(long)]
+    narrate: bool,
     /// Replace the results already in the folder.
     #[arg(long)]
     force: bool,
@@ -147,6 +150,7 @@ fn main() -> ExitCode {
                 threads: run.threads,
                 out: run.out,
                 trace: run.trace,
+                narrate: run.narrate,
                 force: run.force,
                 progress: true,
             };

@@ -84,7 +84,7 @@ impl ActorOutcome {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoundRecord {
     pub round: u32,
     /// Per agenda issue.
@@ -92,6 +92,24 @@ pub struct RoundRecord {
     pub accepts: u32,
     pub objects: u32,
     pub abstains: u32,
+    /// Injects that fired at the start of this round.
+    pub injects: Vec<usize>,
+    /// Who objected and why, in actor order.
+    pub objections: Vec<Objection>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Objection {
+    pub actor: usize,
+    pub reason: Reason,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reason {
+    /// The draft lies outside the actor's red line on this issue.
+    RedLine { issue: usize },
+    /// The actor loses this much utility against the status quo, beyond its tolerance.
+    Loss { gain: f64 },
 }
 
 /// The per-run measures of MODEL.md, derived from a forum's record.

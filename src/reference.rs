@@ -34,7 +34,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
-use crate::record::{ActorOutcome, ForumRecord, ReplicateRecord, RoundRecord, Seat, Verdict};
+use crate::record::{ActorOutcome, ForumRecord, Objection, Reason, ReplicateRecord, RoundRecord, Seat, Verdict};
 use crate::scenario::{Action, Forum, Interval, Rule, Scenario, Timing};
 use crate::sim::formulas::{
     Tally, adopts, caucus_move, concede, draft_weight, tolerance, utility, verdict, weighted_sd,
@@ -164,7 +164,8 @@ struct Session<'s> {
     /// `None` for an actor indifferent to the whole agenda.
     gain: Vec<Option<f64>>,
     tolerance: Vec<f64>,
-    red_line_breached: Vec<bool>,
+    /// The first agenda issue on which the draft breaches the actor's red line.
+    breached: Vec<Option<usize>>,
     /// Earlier rounds of this forum in which the actor objected (`o_j`).
     objections: Vec<u32>,
 }
@@ -210,7 +211,7 @@ impl<'s> Session<'s> {
             verdict: vec![None; n],
             gain: vec![None; n],
             tolerance: vec![0.0; n],
-            red_line_breached: vec![false; n],
+            breached: vec![None; n],
             objections: vec![0; n],
         }
     }
@@ -391,12 +392,13 @@ fn respond(scenario: &Scenario, state: &State, session: &mut Session, dice: &mut
         let u_text = utility(forum.agenda.iter().map(|&k| (draft[k], positions[k], saliences[k], ranges[k])));
         let u_quo = utility(forum.agenda.iter().map(|&k| (status_quo[k], positions[k], saliences[k], ranges[k])));
         let gain = u_text.zip(u_quo).map(|(u_text, u_quo)| u_text - u_quo + noise);
-        let breached = forum.agenda.iter().any(|&k| red_lines[k].is_some_and(|line| !line.contains(draft[k])));
+        let breached =
+            forum.agenda.iter().copied().find(|&k| red_lines[k].is_some_and(|line| !line.contains(draft[k])));
         let tolerance = tolerance_now(actor.flexibility);
         session.gain[a] = gain;
-        session.red_line_breached[a] = breached;
+        session.breached[a] = breached;
         session.tolerance[a] = tolerance;
-        session.verdict[a] = Some(verdict(breached, gain, tolerance, counts_votes, parameters.abstain_band));
+        session.verdict[a] = Some(verdict(breached.is_some(), gain, tolerance, counts_votes, parameters.abstain_band));
     }
 }
 
@@ -414,7 +416,7 @@ fn decide(session: &mut Session) {
                 for a in 0..session.seat.len() {
                     if session.seat[a] == Seat::Voting {
                         session.verdict[a] = Some(verdict(
-                            session.red_line_breached[a],
+                            session.breached[a].is_some(),
                             session.gain[a],
                             session.tolerance[a],
                             fallback.counts_votes(),
@@ -487,12 +489,18 @@ fn concede_phase(scenario: &Scenario, state: &mut State, session: &Session, dice
 /// Phase 7: objectors count one more objection; with tracing the round is recorded.
 fn record_round(session: &mut Session, trace: bool) {
     let (mut accepts, mut objects, mut abstains) = (0, 0, 0);
+    let mut objections = Vec::new();
     for a in 0..session.verdict.len() {
         match session.verdict[a] {
             Some(Verdict::Accept) => accepts += 1,
             Some(Verdict::Object) => {
                 objects += 1;
                 session.objections[a] += 1;
+                let reason = match session.breached[a] {
+                    Some(issue) => Reason::RedLine { issue },
+                    None => Reason::Loss { gain: session.gain[a].unwrap_or(0.0) },
+                };
+                objections.push(Objection { actor: a, reason });
             }
             Some(Verdict::Abstain) => abstains += 1,
             None => {}
@@ -500,7 +508,16 @@ fn record_round(session: &mut Session, trace: bool) {
     }
     if trace {
         let draft = session.forum.agenda.iter().map(|&k| session.draft[k]).collect();
-        session.rounds.push(RoundRecord { round: session.round, draft, accepts, objects, abstains });
+        let injects = session.due.iter().filter(|(r, _)| *r == session.round).map(|&(_, i)| i).collect();
+        session.rounds.push(RoundRecord {
+            round: session.round,
+            draft,
+            accepts,
+            objects,
+            abstains,
+            injects,
+            objections,
+        });
     }
 }
 

@@ -4,6 +4,7 @@ mod common;
 mod formulas;
 mod fuzz;
 mod invalid;
+mod narrative;
 mod reference;
 mod rules;
 mod runs;

@@ -69,6 +69,11 @@ fn difference(ecs: &ReplicateRecord, flat: &ReplicateRecord) -> Option<String> {
                         .or_else(|| same(&what("accepts"), a.accepts, b.accepts))
                         .or_else(|| same(&what("objects"), a.objects, b.objects))
                         .or_else(|| same(&what("abstains"), a.abstains, b.abstains))
+                        .or_else(|| same(&what("injects"), &a.injects, &b.injects))
+                        // Gains in loss reasons compared bit for bit, as every float here.
+                        .or_else(|| {
+                            same(&what("objections"), format!("{:?}", a.objections), format!("{:?}", b.objections))
+                        })
                 })
             })
     }

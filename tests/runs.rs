@@ -19,6 +19,7 @@ fn args(out: &Path, seed: u64, threads: usize) -> RunArgs {
         threads: Some(threads),
         out: Some(out.to_path_buf()),
         trace: true,
+        narrate: false,
         force: false,
         progress: false,
     }

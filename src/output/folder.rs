@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::Failure;
 
 /// Every file a run may write; `--force` removes these and nothing else.
-pub const OUTPUT_FILES: [&str; 6] =
-    ["runs.csv", "outcomes.csv", "actors.csv", "rounds.csv", "summary.csv", "manifest.json"];
+pub const OUTPUT_FILES: [&str; 7] =
+    ["runs.csv", "outcomes.csv", "actors.csv", "rounds.csv", "summary.csv", "narrative.md", "manifest.json"];
 const PARTIAL: &str = ".partial";
 
 pub struct OutputFolder {

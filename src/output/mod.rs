@@ -3,6 +3,7 @@
 
 pub mod folder;
 pub mod manifest;
+pub mod narrative;
 pub mod stats;
 pub mod summary;
 pub mod sweep;

@@ -55,7 +55,8 @@ pub struct Response {
     /// `None` for an actor indifferent to the whole agenda.
     pub gain: Option<f64>,
     pub tolerance: f64,
-    pub red_line_breached: bool,
+    /// The first agenda issue on which the draft breaches the actor's red line.
+    pub breached: Option<usize>,
     /// Earlier rounds of this forum in which it objected (`o_j`).
     pub objections: u32,
 }

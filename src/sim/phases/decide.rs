@@ -25,7 +25,7 @@ pub fn decide(setup: Res<Setup>, mut session: ResMut<Session>, roster: Res<Roste
                 for &entity in &roster.0 {
                     if let Ok((_, Seat::Voting, mut response)) = actors.get_mut(entity) {
                         let again = verdict(
-                            response.red_line_breached,
+                            response.breached.is_some(),
                             response.gain,
                             response.tolerance,
                             fallback.counts_votes(),

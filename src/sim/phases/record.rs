@@ -2,23 +2,31 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::record::{RoundRecord, Verdict};
+use crate::record::{Objection, Reason, RoundRecord, Verdict};
 use crate::sim::world::*;
 
 pub fn record_round(
     setup: Res<Setup>,
     mut session: ResMut<Session>,
     roster: Res<Roster>,
-    mut actors: Query<&mut Response>,
+    mut actors: Query<(&ActorIndex, &mut Response)>,
 ) {
     let (mut accepts, mut objects, mut abstains) = (0, 0, 0);
+    let mut objections = Vec::new();
     for &entity in &roster.0 {
-        let Ok(mut response) = actors.get_mut(entity) else { continue };
+        let Ok((index, mut response)) = actors.get_mut(entity) else { continue };
         match response.verdict {
             Some(Verdict::Accept) => accepts += 1,
             Some(Verdict::Object) => {
                 objects += 1;
                 response.objections += 1;
+                if setup.trace {
+                    let reason = match response.breached {
+                        Some(issue) => Reason::RedLine { issue },
+                        None => Reason::Loss { gain: response.gain.unwrap_or(0.0) },
+                    };
+                    objections.push(Objection { actor: index.0, reason });
+                }
             }
             Some(Verdict::Abstain) => abstains += 1,
             None => {}
@@ -28,6 +36,7 @@ pub fn record_round(
         let agenda = &setup.scenario.forums[session.forum].agenda;
         let draft = agenda.iter().map(|&k| session.draft[k]).collect();
         let round = session.round;
-        session.rounds.push(RoundRecord { round, draft, accepts, objects, abstains });
+        let injects = session.due.iter().filter(|(r, _)| *r == round).map(|&(_, i)| i).collect();
+        session.rounds.push(RoundRecord { round, draft, accepts, objects, abstains, injects, objections });
     }
 }

@@ -40,12 +40,12 @@ pub fn respond(
             .iter()
             .map(|&k| (session.status_quo[k], positions.0[k], saliences.0[k], scenario.issues[k].range()));
         let gain = utility(items).zip(utility(baseline)).map(|(u_text, u_quo)| u_text - u_quo + noise);
-        response.red_line_breached =
-            forum.agenda.iter().any(|&k| red_lines.0[k].is_some_and(|line| !line.contains(session.draft[k])));
+        response.breached =
+            forum.agenda.iter().copied().find(|&k| red_lines.0[k].is_some_and(|line| !line.contains(session.draft[k])));
         response.gain = gain;
         response.tolerance =
             tolerance(flexibility.0, parameters.tolerance, session.round, forum.rounds, parameters.concession_curve);
         response.verdict =
-            Some(verdict(response.red_line_breached, gain, response.tolerance, counts_votes, parameters.abstain_band));
+            Some(verdict(response.breached.is_some(), gain, response.tolerance, counts_votes, parameters.abstain_band));
     }
 }

@@ -1,0 +1,77 @@
+//! narrative.md tells what the records say: every round, the events where they happened,
+//! the objectors with their reasons, the decision and the outcome.
+
+use std::sync::Arc;
+
+use plenary::output::narrative::narrative;
+use plenary::record::Reason;
+use plenary::sim::run_replicate;
+
+use crate::common::scenarios_dir;
+
+#[test]
+fn the_tutorial_narrative_follows_the_records() {
+    let scenario = Arc::new(plenary::scenario::load(&scenarios_dir().join("tutorial.toml")).unwrap().scenario);
+    for replicate in 0..5 {
+        let record = run_replicate(&scenario, scenario.seed, replicate, true);
+        let text = narrative(&scenario, &record, scenario.seed);
+        let forum = &record.forums[0];
+        assert!(text.starts_with("# Tutorial: a treaty or the law we have?\n"), "{text}");
+        assert!(text.contains("## Working group on ICTs"));
+        assert!(text.contains(
+            "4 members decide by consensus over at most 6 rounds, with A large cloud provider speaking without a vote."
+        ));
+        for round in &forum.rounds {
+            let heading = format!("### Round {}\n", round.round);
+            let start = text.find(&heading).unwrap_or_else(|| panic!("no {heading:?} in\n{text}"));
+            let section = &text[start..text[start + 1..].find("\n### ").map_or(text.len(), |e| start + 1 + e)];
+            assert!(
+                section.contains(&format!(
+                    "Accept {}, object {}, abstain {}.",
+                    round.accepts, round.objects, round.abstains
+                )),
+                "{section}"
+            );
+            assert_eq!(
+                section.contains("Ransomware wave on hospitals"),
+                round.round == 3,
+                "the inject is told in round 3 only:\n{section}"
+            );
+            for objection in &round.objections {
+                let name = &scenario.actors[objection.actor].name;
+                let told = match objection.reason {
+                    Reason::RedLine { issue } => format!("{name} (its red line on {})", scenario.issues[issue].name),
+                    Reason::Loss { gain } => format!("{name} (it would lose {:.0} points", -gain * 100.0),
+                };
+                assert!(section.contains(&told), "{told} missing from\n{section}");
+            }
+            if round.objections.is_empty() {
+                assert!(section.contains("No delegation objects."));
+            }
+        }
+        let decision = if forum.adopted {
+            format!("The text was adopted by consensus in round {}.", forum.rounds_used)
+        } else {
+            format!("No text was adopted in {} rounds. The status quo holds.", forum.rounds_used)
+        };
+        assert!(text.contains(&decision), "{decision} missing from\n{text}");
+        assert!(text.contains(&format!("- Legal framework: {:.0}", forum.outcome[0])));
+    }
+}
+
+#[test]
+fn run_writes_the_narrative_on_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = plenary::commands::RunArgs {
+        scenario: Some(scenarios_dir().join("tutorial.toml")),
+        replicates: Some(3),
+        threads: Some(1),
+        out: Some(tmp.path().join("out")),
+        narrate: true,
+        ..Default::default()
+    };
+    let report = plenary::commands::run(&args).unwrap();
+    assert!(report.files.contains(&"narrative.md".to_string()));
+    let text = std::fs::read_to_string(tmp.path().join("out/narrative.md")).unwrap();
+    assert!(text.contains("One play-through (replicate 0, seed 7)"));
+}
