@@ -179,3 +179,25 @@ pub fn validate(paths: &[PathBuf]) -> (Vec<String>, Vec<crate::diagnostic::Probl
 fn is_experiment(path: &Path) -> bool {
     std::fs::read_to_string(path).is_ok_and(|text| text.lines().any(|line| line.trim() == "[experiment]"))
 }
+
+/// Team briefs for the given seats, one after another.
+pub fn brief(path: Option<&Path>, seats: &[String]) -> Result<String, Failure> {
+    let Loaded { scenario, .. } = load(path)?;
+    let mut out = String::new();
+    for seat in seats {
+        match crate::output::brief::brief(&scenario, seat) {
+            Some(text) => {
+                out.push_str(&text);
+                out.push('\n');
+            }
+            None => {
+                let ids =
+                    scenario.actors.iter().map(|a| a.id.as_str()).chain(scenario.blocs.iter().map(|b| b.id.as_str()));
+                let hint = crate::diagnostic::suggestion(seat, ids)
+                    .unwrap_or_else(|| "use an actor id or a bloc id of the scenario".into());
+                return Err(Failure::Refused(format!("the scenario has no actor or bloc `{seat}`\n  hint: {hint}")));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -46,6 +46,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a team brief for a seat in a tabletop exercise: positions, red lines, allies.
+    Brief {
+        /// Scenario file (TOML); the built-in default scenario if left out.
+        scenario: Option<PathBuf>,
+        /// The seat: an actor id or a bloc id (a bloc answers for all its members).
+        #[arg(long, required = true)]
+        seat: Vec<String>,
+    },
     /// Print the JSON Schema of the scenario format, for editors.
     Schema,
 }
@@ -188,6 +196,16 @@ fn main() -> ExitCode {
             finish_sweep(plenary::experiment::sweep::sweep(&args))
         }
         Command::Merge { folders, out, force } => finish_sweep(plenary::experiment::sweep::merge(&folders, out, force)),
+        Command::Brief { scenario, seat } => match commands::brief(scenario.as_deref(), &seat) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(failure) => {
+                report(&failure);
+                ExitCode::from(failure.exit_code() as u8)
+            }
+        },
         Command::Schema => {
             println!("{}", plenary::scenario::schema::json());
             ExitCode::SUCCESS
