@@ -174,10 +174,13 @@ pub fn validate(paths: &[PathBuf]) -> (Vec<String>, Vec<crate::diagnostic::Probl
     (fine, failed)
 }
 
-/// An experiment file starts its own table, `[experiment]`; anything else is read as a
-/// scenario.
+/// An experiment file has an `[experiment]` table at the top level; anything else, even a
+/// file that does not parse, is read as a scenario (whose reader reports the problems).
 fn is_experiment(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| text.lines().any(|line| line.trim() == "[experiment]"))
+    std::fs::read_to_string(path).is_ok_and(|text| {
+        toml::de::DeTable::parse(text.trim_start_matches('\u{feff}'))
+            .is_ok_and(|table| table.get_ref().contains_key("experiment"))
+    })
 }
 
 /// Team briefs for the given seats, one after another.

@@ -156,3 +156,21 @@ fn quantiles_stay_accurate_past_the_exact_limit() {
     assert!((d.quantile(0.025).unwrap() - 0.025).abs() < 1e-4);
     assert!((d.quantile(0.975).unwrap() - 0.975).abs() < 1e-4);
 }
+
+#[test]
+fn shares_at_the_exact_boundary_are_decided_as_written() {
+    // 55 of 100 members is exactly 55%, although 0.55 * 100 = 55.00000000000001 in floats.
+    let qmv = Rule::Qualified { member_share: 0.55, weight: "w".into(), weight_share: 0.5 };
+    let t = Tally { accepts: 55, objects: 45, abstains: 0, accepting_weight: 55.0, total_weight: 100.0 };
+    assert!(adopts(&qmv, &t));
+    assert!(!adopts(&qmv, &Tally { accepts: 54, objects: 46, ..t }));
+    // 57 of 100 is not more than 0.57, although 0.57 * 100 = 56.99999999999999.
+    assert!(!adopts(&Rule::Majority { threshold: 0.57 }, &tally(57, 43, 0)));
+    assert!(adopts(&Rule::Majority { threshold: 0.57 }, &tally(58, 42, 0)));
+    // A weight share reached by a sum of decimals: 0.1 + 0.2 of 0.5 is 60%.
+    let weighted = Rule::Qualified { member_share: 0.5, weight: "w".into(), weight_share: 0.6 };
+    assert!(adopts(
+        &weighted,
+        &Tally { accepts: 2, objects: 1, abstains: 0, accepting_weight: 0.1 + 0.2, total_weight: 0.5 }
+    ));
+}

@@ -291,3 +291,45 @@ fn whole_number_parameters_get_whole_grid_values_and_sobol_has_a_limit() {
     let p = problems(&text);
     assert!(p.iter().any(|x| x.message.contains("varies at most 32 parameters")), "{p}");
 }
+
+#[test]
+fn a_partial_file_without_its_header_is_resumed_with_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = experiment(tmp.path(), GRID, GRID_VARY, 1);
+    let whole = tmp.path().join("whole");
+    sweep(&args(&file, &whole, 1)).unwrap();
+    for cut in [0, 10] {
+        let dir = tmp.path().join(format!("torn-{cut}"));
+        interrupted_at(&whole, &dir, &file, cut);
+        sweep(&SweepArgs { resume: true, ..args(&file, &dir, 1) }).unwrap();
+        assert_eq!(read(&dir), read(&whole), "a power cut before the header reached the disk, cut at {cut}");
+    }
+}
+
+#[test]
+fn validate_recognises_experiment_files_however_the_table_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tutorial = scenarios_dir().join("tutorial.toml");
+    for header in ["[experiment]   # the sweep", "[ experiment ]", "\u{feff}[experiment]"] {
+        let path = tmp.path().join("e.toml");
+        let text = format!(
+            "{header}\nid = \"e\"\nscenario = \"{}\"\n\n[[vary]]\npath = \"parameters.tolerance\"\nvalues = [0.1, 0.2]\n",
+            tutorial.display()
+        );
+        fs::write(&path, text).unwrap();
+        let (fine, failed) = plenary::commands::validate(&[path]);
+        assert!(failed.is_empty() && fine[0].contains("experiment on tutorial"), "{header:?}: {fine:?}");
+    }
+}
+
+#[test]
+fn ids_cannot_lead_out_of_the_results_folder() {
+    let p = problems(
+        "[experiment]\nid = \"..\"\nscenario = \"TUTORIAL\"\n\n[[vary]]\npath = \"parameters.tolerance\"\nvalues = [0.1]\n",
+    );
+    has(&p, "`..` is not a valid experiment id", 2, 6, "results folder");
+    let scenario =
+        fs::read_to_string(scenarios_dir().join("tutorial.toml")).unwrap().replace("id = \"tutorial\"", "id = \"..\"");
+    let problems = crate::common::scenario(&scenario).err().expect("refused");
+    assert!(problems.iter().any(|p| p.message.contains("`..` is not a valid scenario id")), "{problems}");
+}

@@ -232,13 +232,13 @@ pub fn load(path: &Path) -> Result<Experiment, Problems> {
     };
 
     if let Some(id) = &id
-        && (id.value.is_empty() || !id.value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        && !crate::scenario::is_valid_id(&id.value)
     {
         report(
             &mut problems,
             id.span.clone(),
             format!("`{}` is not a valid experiment id", id.value),
-            "the id names the results folder: use letters, digits, `-`, `_` or `.`, no spaces".into(),
+            "the id names the results folder: use letters, digits, `-`, `_` or `.` (not first), no spaces".into(),
         );
     }
     let positive = |problems: &mut Vec<Problem>, value: &Option<At<i64>>, key: &str, default: u64, max: u64| -> u64 {

@@ -278,6 +278,7 @@ fn create(path: &Path, header: &[String]) -> Result<File, Failure> {
     let mut line = csv::Writer::from_writer(Vec::new());
     line.write_record(header).map_err(|e| Failure::Io(e.to_string()))?;
     file.write_all(&line.into_inner().map_err(|e| Failure::Io(e.to_string()))?).map_err(|e| io("write", path, e))?;
+    file.sync_data().map_err(|e| io("write", path, e))?;
     Ok(file)
 }
 
@@ -330,6 +331,10 @@ fn reopen(path: &Path, header: &[String], first_run: u64, rows_per_run: u64) -> 
         if lines == 1 || (lines - 1).is_multiple_of(rows_per_run) {
             complete_bytes = kept_bytes;
         }
+    }
+    if lines == 0 {
+        // Not even the header survived (a power cut before it reached the disk).
+        return create(path, header).map(|file| (first_run, file));
     }
     let file = OpenOptions::new().write(true).open(path).map_err(|e| io("open", path, e))?;
     file.set_len(complete_bytes).map_err(|e| io("truncate", path, e))?;

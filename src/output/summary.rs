@@ -242,7 +242,10 @@ impl Summary {
                 let list: Vec<String> = objectors
                     .iter()
                     .take(6)
-                    .map(|(a, p)| format!("{} {:.0}%", scenario.actors[*a].id, p * 100.0))
+                    .map(|(a, p)| {
+                        let share = if *p < 0.005 { "<1%".to_string() } else { format!("{:.0}%", p * 100.0) };
+                        format!("{} {share}", scenario.actors[*a].id)
+                    })
                     .collect();
                 let _ = writeln!(out, "  still objecting at the end, most often: {}", list.join(", "));
             }

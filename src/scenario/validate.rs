@@ -54,8 +54,12 @@ impl Checker {
     }
 }
 
-fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+/// Letters, digits, `-`, `_` and `.`, not starting with `.`: scenario ids name folders, and
+/// `..` must not lead out of results/.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('.')
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
 /// Ids in one namespace, with the span of each definition for duplicate reports.
@@ -90,9 +94,9 @@ fn register(
     if !is_valid_id(&id.value) {
         checker
             .report_in(file, id.span.clone(), format!("`{}` is not a valid {kind} id", id.value))
-            .with_label("letters, digits, `-`, `_` and `.` only")
+            .with_label("letters, digits, `-`, `_` and `.` (not first) only")
             .with_help(
-                "ids name things in other tables and in output files: use letters, digits, `-`, `_` or `.`, no spaces",
+                "ids name things in other tables and in output files: use letters, digits, `-`, `_` or `.` (not first), no spaces",
             );
         return None;
     }
@@ -151,8 +155,10 @@ pub fn validate(
         Some(id) if is_valid_id(&id.value) => id.value.clone(),
         Some(id) => {
             c.report(id.span.clone(), format!("`{}` is not a valid scenario id", id.value))
-                .with_label("letters, digits, `-`, `_` and `.` only")
-                .with_help("the id names the results folder: use letters, digits, `-`, `_` or `.`, no spaces");
+                .with_label("letters, digits, `-`, `_` and `.` (not first) only")
+                .with_help(
+                    "the id names the results folder: use letters, digits, `-`, `_` or `.` (not first), no spaces",
+                );
             String::new()
         }
         None => String::new(),

@@ -106,13 +106,19 @@ pub fn adopts(rule: &Rule, tally: &Tally) -> bool {
     match rule {
         Rule::Consensus => tally.objects == 0,
         Rule::Unanimity => tally.accepts == tally.members(),
-        Rule::Majority { threshold } => a + o > 0.0 && a > threshold * (a + o),
+        // Shares are compared as ratios: a correctly rounded quotient equals the decimal
+        // written in the scenario exactly when the true share does (55 of 100 is 0.55),
+        // where a product such as 0.55 * 100 = 55.00000000000001 would not.
+        Rule::Majority { threshold } => a + o > 0.0 && a / (a + o) > *threshold,
         // In whole numbers, so that 2 of 3 is exactly two thirds.
         Rule::TwoThirds => {
             tally.accepts + tally.objects > 0 && 3 * tally.accepts >= 2 * (tally.accepts + tally.objects)
         }
         Rule::Qualified { member_share, weight_share, .. } => {
-            a >= member_share * tally.members() as f64 && tally.accepting_weight >= weight_share * tally.total_weight
+            // Weights are sums of decimals, so their share gets a tolerance of rounding size.
+            a / tally.members() as f64 >= *member_share
+                && tally.total_weight > 0.0
+                && tally.accepting_weight / tally.total_weight >= weight_share - 1e-12
         }
     }
 }
