@@ -330,6 +330,6 @@ fn ids_cannot_lead_out_of_the_results_folder() {
     has(&p, "`..` is not a valid experiment id", 2, 6, "results folder");
     let scenario =
         fs::read_to_string(scenarios_dir().join("tutorial.toml")).unwrap().replace("id = \"tutorial\"", "id = \"..\"");
-    let problems = crate::common::scenario(&scenario).err().expect("refused");
+    let problems = crate::common::scenario(&scenario).expect_err("refused");
     assert!(problems.iter().any(|p| p.message.contains("`..` is not a valid scenario id")), "{problems}");
 }
