@@ -54,6 +54,18 @@ impl Measure {
         }
     }
 
+    /// The values the measure can take in a scenario with `actors` actors whose forums
+    /// meet at most `rounds` times (or as often as a sweep of rounds allows).
+    pub fn range(self, actors: usize, rounds: u32) -> (f64, f64) {
+        match self {
+            Measure::Agreement | Measure::FallbackUsed | Measure::ShareBetterOff => (0.0, 1.0),
+            Measure::AdoptionRound | Measure::RoundsUsed => (1.0, super::paths::MAX_SWEPT_ROUNDS.max(rounds as f64)),
+            Measure::MeanGain | Measure::MinGain => (-1.0, 1.0),
+            Measure::ObjectorsEnd => (0.0, actors as f64),
+            Measure::DistanceFromCompromise => (0.0, 100.0),
+        }
+    }
+
     /// A proportion (reported with a Wilson interval) rather than a quantity.
     pub fn is_rate(self) -> bool {
         matches!(self, Measure::Agreement | Measure::FallbackUsed)

@@ -11,7 +11,7 @@ use crate::scenario::{PARAMETERS, Rule, Scenario, Timing};
 
 /// The most rounds a sweep may give a forum: enough for any negotiation, few enough that
 /// a sweep over rounds cannot ask for hours per run.
-const MAX_SWEPT_ROUNDS: f64 = 1000.0;
+pub const MAX_SWEPT_ROUNDS: f64 = 1000.0;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Target {

@@ -1,10 +1,21 @@
 //! Statistics across replicates in bounded memory: running moments, quantiles and the
 //! Wilson interval for a proportion.
 
-/// Values kept exactly for quantiles; beyond this many, a histogram over the measure's
-/// known range takes over, so memory stays bounded whatever the number of replicates.
+/// Values kept exactly for quantiles by one distribution; beyond this many, a histogram
+/// over the measure's known range takes over, so memory stays bounded whatever the number
+/// of replicates.
 const EXACT_LIMIT: usize = 100_000;
 const BINS: usize = 65_536;
+/// Values (exact or histogram bins) kept by all the distributions of one summary together:
+/// 64 MB. A scenario with many forums and issues gets fewer per distribution.
+const BUDGET: usize = 8_000_000;
+/// The fewest kept per distribution, however many there are.
+const FLOOR: usize = 256;
+
+/// How many values each of `distributions` may keep within the budget.
+pub fn share_of_budget(distributions: usize) -> usize {
+    (BUDGET / distributions.max(1)).clamp(FLOOR, EXACT_LIMIT)
+}
 
 #[derive(Clone, Debug)]
 pub struct Distribution {
@@ -16,6 +27,8 @@ pub struct Distribution {
     m2: f64,
     lo: f64,
     hi: f64,
+    /// Values kept exactly, and bins of the histogram after: at most `limit`.
+    limit: usize,
     exact: Vec<f64>,
     histogram: Vec<u64>,
 }
@@ -23,7 +36,14 @@ pub struct Distribution {
 impl Distribution {
     /// A distribution of values known to lie in `lo..=hi`.
     pub fn new(lo: f64, hi: f64) -> Self {
+        Self::with_limit(lo, hi, EXACT_LIMIT)
+    }
+
+    /// The same, keeping at most `limit` values exactly and at most `limit` (and at most
+    /// 65,536) histogram bins.
+    pub fn with_limit(lo: f64, hi: f64, limit: usize) -> Self {
         Distribution {
+            limit: limit.max(1),
             n: 0,
             sum: 0.0,
             mean: 0.0,
@@ -42,12 +62,12 @@ impl Distribution {
         let delta = x - self.mean;
         self.mean += delta / self.n as f64;
         self.m2 += delta * (x - self.mean);
-        if self.histogram.is_empty() && self.exact.len() < EXACT_LIMIT {
+        if self.histogram.is_empty() && self.exact.len() < self.limit {
             self.exact.push(x);
             return;
         }
         if self.histogram.is_empty() {
-            self.histogram = vec![0; BINS];
+            self.histogram = vec![0; self.limit.min(BINS)];
             for v in std::mem::take(&mut self.exact) {
                 self.bin(v);
             }
@@ -57,7 +77,8 @@ impl Distribution {
 
     fn bin(&mut self, x: f64) {
         let t = ((x - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0);
-        let i = ((t * BINS as f64) as usize).min(BINS - 1);
+        let bins = self.histogram.len();
+        let i = ((t * bins as f64) as usize).min(bins - 1);
         self.histogram[i] += 1;
     }
 
@@ -75,8 +96,9 @@ impl Distribution {
     }
 
     /// The q-quantile by linear interpolation between order statistics (R's type 7, the
-    /// default of R and numpy). From the histogram past `EXACT_LIMIT` values, accurate to
-    /// within 1/65,536 of the measure's range.
+    /// default of R and numpy). From the histogram once more values came than are kept
+    /// exactly, accurate to within one bin: 1/65,536 of the measure's range, or coarser
+    /// when many distributions share the budget.
     pub fn quantile(&self, q: f64) -> Option<f64> {
         if self.n == 0 {
             return None;
@@ -93,7 +115,7 @@ impl Distribution {
         let mut seen = 0u64;
         for (i, &count) in self.histogram.iter().enumerate() {
             if count > 0 && (seen + count) as f64 > rank {
-                let width = (self.hi - self.lo) / BINS as f64;
+                let width = (self.hi - self.lo) / self.histogram.len() as f64;
                 let within = (rank - seen as f64 + 0.5) / count as f64;
                 return Some(self.lo + width * (i as f64 + within.clamp(0.0, 1.0)));
             }

@@ -9,7 +9,7 @@ use crate::Failure;
 use crate::record::{ReplicateRecord, Seat, Verdict};
 use crate::scenario::Scenario;
 
-use super::stats::{Distribution, wilson};
+use super::stats::{Distribution, share_of_budget, wilson};
 
 pub const SUMMARY_COLUMNS: [&str; 11] =
     ["forum", "measure", "issue", "actor", "n", "mean", "sd", "q025", "q975", "ci_low", "ci_high"];
@@ -39,29 +39,29 @@ pub struct Summary {
 
 impl Summary {
     pub fn new(scenario: &Scenario) -> Self {
+        // Seven measures and two per agenda issue in each forum share the memory budget.
+        let count: usize = scenario.forums.iter().map(|f| 7 + 2 * f.agenda.len()).sum();
+        let limit = share_of_budget(count);
+        let dist = |lo: f64, hi: f64| Distribution::with_limit(lo, hi, limit);
         let forums = scenario
             .forums
             .iter()
             .map(|forum| {
                 let rounds = forum.rounds as f64;
                 let per_issue = || {
-                    forum
-                        .agenda
-                        .iter()
-                        .map(|&k| Distribution::new(scenario.issues[k].lo, scenario.issues[k].hi))
-                        .collect::<Vec<_>>()
+                    forum.agenda.iter().map(|&k| dist(scenario.issues[k].lo, scenario.issues[k].hi)).collect::<Vec<_>>()
                 };
                 ForumSummary {
                     runs: 0,
                     adopted: 0,
                     fallback_used: 0,
-                    adoption_round: Distribution::new(1.0, rounds),
-                    rounds_used: Distribution::new(1.0, rounds),
-                    mean_gain: Distribution::new(-1.0, 1.0),
-                    min_gain: Distribution::new(-1.0, 1.0),
-                    share_better_off: Distribution::new(0.0, 1.0),
-                    objectors_end: Distribution::new(0.0, scenario.actors.len() as f64),
-                    distance_from_compromise: Distribution::new(0.0, 100.0),
+                    adoption_round: dist(1.0, rounds),
+                    rounds_used: dist(1.0, rounds),
+                    mean_gain: dist(-1.0, 1.0),
+                    min_gain: dist(-1.0, 1.0),
+                    share_better_off: dist(0.0, 1.0),
+                    objectors_end: dist(0.0, scenario.actors.len() as f64),
+                    distance_from_compromise: dist(0.0, 100.0),
                     agreed_text: per_issue(),
                     outcome: per_issue(),
                     still_objecting: vec![(0, 0); scenario.actors.len()],

@@ -12,7 +12,7 @@ use crate::experiment::design::Design;
 use crate::experiment::file::{DesignKind, Experiment, Measure};
 use crate::experiment::sensitivity;
 
-use super::stats::{Distribution, wilson};
+use super::stats::{Distribution, share_of_budget, wilson};
 use super::tables::{RUN_COLUMNS, num};
 
 /// Columns before the parameter values in sweep.csv.
@@ -76,12 +76,21 @@ struct PointStats {
 }
 
 impl PointStats {
-    fn new(forums: usize, measures: usize) -> Self {
+    fn new(forums: usize, measures: &[Measure], actors: usize, rounds: u32) -> Self {
+        let limit = share_of_budget(forums * measures.len());
         PointStats {
             values: (0..forums)
-                .map(|_| (0..measures).map(|_| Distribution::new(f64::MIN, f64::MAX)).collect())
+                .map(|_| {
+                    measures
+                        .iter()
+                        .map(|m| {
+                            let (lo, hi) = m.range(actors, rounds);
+                            Distribution::with_limit(lo, hi, limit)
+                        })
+                        .collect()
+                })
                 .collect(),
-            successes: vec![vec![0; measures]; forums],
+            successes: vec![vec![0; measures.len()]; forums],
         }
     }
 }
@@ -151,6 +160,7 @@ pub fn summarise(
         Ok(())
     };
 
+    let max_rounds = experiment.scenario.forums.iter().map(|f| f.rounds).max().unwrap_or(1);
     let mut current: Option<(usize, PointStats)> = None;
     for row in reader.records() {
         let row = row.map_err(|e| read_failure(e.to_string()))?;
@@ -163,7 +173,8 @@ pub fn summarise(
             if let Some((p, stats)) = current.take() {
                 write_point(p, &stats, &mut writer)?;
             }
-            current = Some((point, PointStats::new(forum_ids.len(), measures.len())));
+            current =
+                Some((point, PointStats::new(forum_ids.len(), measures, experiment.scenario.actors.len(), max_rounds)));
         }
         let (_, stats) = current.as_mut().expect("just set");
         for (m, &measure) in measures.iter().enumerate() {

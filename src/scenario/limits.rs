@@ -7,6 +7,9 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_ACTORS: usize = 100_000;
 pub const MAX_ISSUES: usize = 1_000;
 pub const MAX_FORUMS: usize = 1_000;
+/// Agenda items summed over all forums: each has its own statistics in summaries, and they
+/// share a fixed memory budget (output::stats).
+pub const MAX_AGENDA_ITEMS: usize = 10_000;
 pub const MAX_ROUNDS: i64 = 100_000;
 pub const MAX_REPLICATES: i64 = 100_000_000;
 /// Actors x issues x rounds summed over forums: the work of one replicate. At about

@@ -626,6 +626,14 @@ pub fn validate(
         }
     }
     let forum_order = order_forums(c, &forums, &afters);
+    let agenda_items: usize = forums.iter().map(|f| f.agenda.len()).sum();
+    if agenda_items > MAX_AGENDA_ITEMS {
+        c.report(
+            raw.span.clone(),
+            format!("the forums' agendas hold {agenda_items} items in all, more than {MAX_AGENDA_ITEMS}"),
+        )
+        .with_help("put fewer issues on each forum's agenda, or use fewer forums");
+    }
     let rounds_known = forums.iter().all(|f| f.rounds != u32::MAX);
     let work: u128 = forums
         .iter()
