@@ -108,7 +108,7 @@ fn merge_names_missing_and_duplicated_shards() {
     }
     let copy = tmp.path().join("s1-again");
     fs::create_dir_all(&copy).unwrap();
-    for name in ["sweep.csv", "points.csv", "manifest.json"] {
+    for name in ["sweep.csv", "manifest.json"] {
         fs::copy(dirs[1].join(name), copy.join(name)).unwrap();
     }
     let out = tmp.path().join("merged");

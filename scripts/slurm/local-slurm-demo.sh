@@ -203,7 +203,7 @@ N=$(sed -n '/^\[experiment\]/,/^\[/s/^[[:space:]]*shards[[:space:]]*=[[:space:]]
     cd "results/slurm-demo/shard-1-of-$N"
     sed -n '/^  "plan": {/,/^  },/p' manifest.json | sed '1s/.*/{/; $s/.*/}/' >.sweep-plan.json
     { head -n 8 sweep.csv; sed -n 9p sweep.csv | head -c 10; } >.sweep.csv.partial
-    rm sweep.csv points.csv manifest.json
+    rm sweep.csv manifest.json
     # shellcheck disable=SC2012
     echo "shard 1 interrupted by hand: $(ls -A | tr '\n' ' ')"
 )

@@ -130,6 +130,8 @@ pub struct Experiment {
 /// Limits that keep a sweep's design in memory and its runs countable.
 pub const MAX_POINTS: u64 = 10_000_000;
 pub const MAX_RUNS: u64 = 10_000_000_000;
+/// Points x varied parameters: the design is held in memory (160 MB at this limit).
+pub const MAX_DESIGN_VALUES: u64 = 20_000_000;
 const MAX_BOOTSTRAP: u64 = 100_000;
 /// Saltelli's scheme needs two dimensions of the Sobol table per parameter.
 const MAX_SOBOL_PARAMETERS: usize = sensitivity::MAX_DIMS / 2;
@@ -579,9 +581,10 @@ pub fn load(path: &Path) -> Result<Experiment, Problems> {
         varied,
     };
     let points = super::design::count(&experiment);
-    if points > MAX_POINTS || points.saturating_mul(experiment.replicates) > MAX_RUNS {
+    let values = points.saturating_mul(experiment.varied.len() as u64);
+    if points > MAX_POINTS || values > MAX_DESIGN_VALUES || points.saturating_mul(experiment.replicates) > MAX_RUNS {
         let file = Arc::clone(&file);
-        return Err(Problems(vec![Problem::new(&file, 0..0, format!("the design has {points} points x {} replicates, more than plenary runs in one sweep ({MAX_POINTS} points, {MAX_RUNS} runs)", experiment.replicates)).help("use fewer values or samples, or fewer replicates per point")]));
+        return Err(Problems(vec![Problem::new(&file, 0..0, format!("the design has {points} points x {} replicates, more than plenary runs in one sweep ({MAX_POINTS} points, {MAX_DESIGN_VALUES} point values, {MAX_RUNS} runs)", experiment.replicates)).help("use fewer values or samples, fewer varied parameters, or fewer replicates per point")]));
     }
     Ok(experiment)
 }

@@ -354,7 +354,7 @@ fn finish(
     threads: usize,
 ) -> Result<Vec<String>, Failure> {
     let partial = folder.join(PARTIAL);
-    let mut files = vec![SWEEP.to_string(), "points.csv".to_string()];
+    let mut files = vec![SWEEP.to_string()];
     let write = |name: &str, fill: &dyn Fn(&mut BufWriter<File>) -> Result<(), Failure>| -> Result<(), Failure> {
         let tmp = folder.join(format!(".{name}.partial"));
         let mut out = BufWriter::new(File::create(&tmp).map_err(|e| io("create", &tmp, e))?);
@@ -363,8 +363,11 @@ fn finish(
         drop(out);
         fs::rename(&tmp, folder.join(name)).map_err(|e| io("rename", &tmp, e))
     };
-    write("points.csv", &|out| write_points(design, out))?;
+    // A shard leaves points.csv and the summaries to the merge: a large design's points
+    // would otherwise be written once per shard.
     if plan.shard.is_none() {
+        files.push("points.csv".into());
+        write("points.csv", &|out| write_points(design, out))?;
         let sobol = matches!(experiment.design, file::DesignKind::Sobol { .. });
         files.push("summary.csv".into());
         if sobol {
