@@ -333,3 +333,13 @@ fn ids_cannot_lead_out_of_the_results_folder() {
     let problems = crate::common::scenario(&scenario).expect_err("refused");
     assert!(problems.iter().any(|p| p.message.contains("`..` is not a valid scenario id")), "{problems}");
 }
+
+#[test]
+fn a_scenario_given_as_experiment_and_the_reverse_are_named_as_such() {
+    let p = plenary::experiment::file::load(&scenarios_dir().join("tutorial.toml")).err().expect("refused");
+    assert_eq!(p.len(), 1, "{p}");
+    assert!(p.iter().next().unwrap().help.as_deref().unwrap().contains("plenary run"), "{p}");
+    let p = plenary::scenario::load(&scenarios_dir().join("sweeps/stakeholder-voice.toml")).err().expect("refused");
+    assert_eq!(p.len(), 1, "{p}");
+    assert!(p.iter().next().unwrap().message.contains("this is an experiment file, not a scenario"), "{p}");
+}

@@ -155,6 +155,12 @@ pub fn load(path: &Path) -> Result<Experiment, Problems> {
     if !errors.is_empty() {
         return Err(Problems(sink.problems).sorted());
     }
+    if document.get_ref().contains_key("scenario") && !document.get_ref().contains_key("experiment") {
+        sink.report(0..0, "this is a scenario file, not an experiment").with_label("a [scenario] table").with_help(
+            "run it with `plenary run FILE`; `plenary sweep` takes an experiment file (docs/experiments.md)",
+        );
+        return Err(Problems(sink.problems));
+    }
     let mut top = Fields::new(document.get_ref(), document.span(), "the top level of the file");
 
     let mut meta = top.table(&mut sink, "experiment");

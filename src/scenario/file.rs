@@ -134,23 +134,28 @@ pub struct RawEffect {
     pub actions: Vec<(&'static str, At<ActionValue>)>,
 }
 
-/// The start of every syntax problem's message.
-pub const SYNTAX: &str = "TOML syntax: ";
-
 /// Parses the TOML text. Syntax errors come back all at once, as far as the parser can
 /// recover; type and key problems are collected in the sink.
-pub fn read(file: &Arc<SourceFile>, sink: &mut Sink) -> RawScenario {
+/// `None` when there is nothing to validate: the TOML does not parse, or the file is an
+/// experiment.
+pub fn read(file: &Arc<SourceFile>, sink: &mut Sink) -> Option<RawScenario> {
     let (document, errors) = DeTable::parse_recoverable(&file.text);
     for error in &errors {
         let span = error.span().unwrap_or(0..0);
-        sink.report(span, format!("{SYNTAX}{}", error.message().trim()))
+        sink.report(span, format!("TOML syntax: {}", error.message().trim()))
             .with_label("here")
             .with_help("see docs/scenario-format.md for the syntax of each key; strings need \"quotes\"");
     }
     if !errors.is_empty() {
-        return RawScenario::default();
+        return None;
     }
     let span = document.span();
+    if document.get_ref().contains_key("experiment") && !document.get_ref().contains_key("scenario") {
+        sink.report(0..0, "this is an experiment file, not a scenario")
+            .with_label("an [experiment] table")
+            .with_help("run it with `plenary sweep FILE`; `plenary run` takes a scenario");
+        return None;
+    }
     let mut top = Fields::new(document.get_ref(), span.clone(), "the top level of the file");
     let mut raw = RawScenario { span: 0..0, ..Default::default() };
     match top.table(sink, "scenario") {
@@ -186,7 +191,7 @@ pub fn read(file: &Arc<SourceFile>, sink: &mut Sink) -> RawScenario {
     raw.forums = top.tables(sink, "forum").into_iter().map(|t| read_forum(t, sink)).collect();
     raw.injects = top.tables(sink, "inject").into_iter().map(|t| read_inject(t, sink)).collect();
     top.finish(sink);
-    raw
+    Some(raw)
 }
 
 /// Names a table by its id in later messages: "[[actor]] `USA`".
@@ -209,7 +214,7 @@ fn read_issue(mut t: Fields<'_, '_>, sink: &mut Sink) -> RawIssue {
         high: t.string(sink, "high"),
         status_quo: t.number(sink, "status_quo"),
     };
-    if issue.status_quo.is_none() {
+    if !t.has("status_quo") {
         t.missing(sink, "status_quo", "50");
     }
     t.finish(sink);

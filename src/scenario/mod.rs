@@ -102,7 +102,11 @@ pub fn from_text(
 ) -> Result<Scenario, Problems> {
     let file = SourceFile::new(name, text);
     let mut sink = Sink::new(file.clone());
-    let raw = file::read(&file, &mut sink);
+    // Nothing to validate when the text is not a scenario at all (a syntax error, or an
+    // experiment file): follow-up problems would only confuse.
+    let Some(raw) = file::read(&file, &mut sink) else {
+        return Err(Problems(sink.problems).sorted());
+    };
     let mut problems = sink.problems;
     let mut table = Vec::new();
     let mut table_source = None;
@@ -122,12 +126,6 @@ pub fn from_text(
                 problems.extend(found);
             }
         }
-    }
-    let syntax_failed = problems.iter().any(|p| p.message.starts_with(file::SYNTAX));
-    if syntax_failed {
-        // What the parser recovered may be partial; validating it would only add
-        // confusing follow-up problems.
-        return Err(Problems(problems).sorted());
     }
     match validate::validate(&file, raw, table, source) {
         Ok(scenario) if problems.is_empty() => Ok(Scenario { actors_table: table_source, ..scenario }),
