@@ -343,3 +343,10 @@ fn a_scenario_given_as_experiment_and_the_reverse_are_named_as_such() {
     assert_eq!(p.len(), 1, "{p}");
     assert!(p.iter().next().unwrap().message.contains("this is an experiment file, not a scenario"), "{p}");
 }
+
+#[test]
+fn sweep_rows_carry_the_columns_of_runs_csv() {
+    use plenary::output::tables::{RUN_COLUMNS, RUNS_COLUMNS};
+    assert_eq!(RUNS_COLUMNS[..2], ["replicate", "seed"]);
+    assert_eq!(RUNS_COLUMNS[2..], RUN_COLUMNS[..], "sweep.csv repeats runs.csv's columns from `forum` on");
+}
