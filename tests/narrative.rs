@@ -75,3 +75,26 @@ fn run_writes_the_narrative_on_request() {
     let text = std::fs::read_to_string(tmp.path().join("out/narrative.md")).unwrap();
     assert!(text.contains("One play-through (replicate 0, seed 7)"));
 }
+
+/// The tutorial's first play-through, pinned. Checked by hand against the model:
+/// - round 1, treaty: the western bloc sits at 10 so the caucus moves nobody; weights
+///   c x s are USA 8, FRA 4, RUS 4.5, BRA 0.8 and the company 2 x 0.5 x 0.3 = 0.3 (voice
+///   only); (80 + 40 + 405 + 40 + 6) / 17.6 = 32.44, told as 32, up 22 from 10;
+/// - round 1, capacity: the caucus pulls USA from 35 to 35.36 and FRA from 50 to 48.56
+///   toward the bloc's 40; (141.44 + 97.12 + 60 + 162 + 18) / 9.6 = 49.85, told as 50;
+/// - the United States objects in round 1: its utility falls from 0.949 under the status
+///   quo to 0.802 under the draft, a loss of 15 points before noise (16 told), far beyond
+///   its round-1 tolerance 0.3 x 0.15 x 1/6 = 0.0075;
+/// - its final gain, on the positions it brought (10, 35) against the outcome (22.3,
+///   42.6): 0.8925 - 0.95 = -0.057, told as -6 points.
+/// A change in these numbers is a change in the model: check it, then update the file.
+#[test]
+fn the_tutorial_narrative_is_pinned() {
+    let scenario = Arc::new(plenary::scenario::load(&scenarios_dir().join("tutorial.toml")).unwrap().scenario);
+    let record = run_replicate(&scenario, scenario.seed, 0, true);
+    let expected = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tutorial-narrative.md"),
+    )
+    .unwrap();
+    assert_eq!(narrative(&scenario, &record, scenario.seed), expected);
+}
