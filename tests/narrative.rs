@@ -87,6 +87,7 @@ fn run_writes_the_narrative_on_request() {
 ///   its round-1 tolerance 0.3 x 0.15 x 1/6 = 0.0075;
 /// - its final gain, on the positions it brought (10, 35) against the outcome (22.3,
 ///   42.6): 0.8925 - 0.95 = -0.057, told as -6 points.
+///
 /// A change in these numbers is a change in the model: check it, then update the file.
 #[test]
 fn the_tutorial_narrative_is_pinned() {
