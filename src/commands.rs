@@ -204,3 +204,42 @@ pub fn brief(path: Option<&Path>, seats: &[String]) -> Result<String, Failure> {
     }
     Ok(out)
 }
+
+/// What `plenary import` did: the scenario TOML, and where it was written if it was.
+pub struct ImportReport {
+    pub toml: String,
+    pub written: Option<PathBuf>,
+}
+
+/// Imports a decide-exchange-model or KTAB file as a scenario; writes it to `out` (never
+/// over an existing file unless `force`), or only returns it.
+pub fn import(
+    format: crate::import::Format,
+    file: &Path,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<ImportReport, Failure> {
+    let name = file.display().to_string();
+    let size = std::fs::metadata(file).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?.len();
+    if size > scenario::limits::MAX_FILE_BYTES {
+        return Err(Failure::Refused(format!(
+            "{name} is {size} bytes, more than the {} plenary reads",
+            scenario::limits::MAX_FILE_BYTES
+        )));
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
+    if let Some(out) = out
+        && out.exists()
+        && !force
+    {
+        return Err(Failure::Refused(format!(
+            "{} already exists; nothing was written.\n  hint: add --force to replace it",
+            out.display()
+        )));
+    }
+    let toml = crate::import::import(format, &name, &text)?;
+    if let Some(out) = out {
+        std::fs::write(out, &toml).map_err(|e| Failure::Io(format!("cannot write {}: {e}", out.display())))?;
+    }
+    Ok(ImportReport { toml, written: out.map(Path::to_path_buf) })
+}

@@ -7,6 +7,7 @@
 pub mod commands;
 pub mod diagnostic;
 pub mod experiment;
+pub mod import;
 pub mod output;
 pub mod record;
 pub mod reference;

@@ -56,6 +56,31 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format, for editors.
     Schema,
+    /// Turn the input of another negotiation model into a scenario file.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// A decide-exchange-model input file (#A, #P, #M and #D rows).
+    Decide(ImportFile),
+    /// A KTAB SMP CSV file (name,desc,nActors,nDims; Actor,Description,Power,Pstn1,Sal1,...).
+    Ktab(ImportFile),
+}
+
+#[derive(clap::Args)]
+struct ImportFile {
+    /// The file to import.
+    file: PathBuf,
+    /// Write the scenario here instead of printing it.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace the --out file if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(clap::Args)]
@@ -209,6 +234,25 @@ fn main() -> ExitCode {
         Command::Schema => {
             println!("{}", plenary::scenario::schema::json());
             ExitCode::SUCCESS
+        }
+        Command::Import { source } => {
+            let (format, args) = match source {
+                ImportSource::Decide(args) => (plenary::import::Format::Decide, args),
+                ImportSource::Ktab(args) => (plenary::import::Format::Ktab, args),
+            };
+            match commands::import(format, &args.file, args.out.as_deref(), args.force) {
+                Ok(done) => {
+                    match done.written {
+                        Some(path) => println!("Imported {} into {}", args.file.display(), path.display()),
+                        None => print!("{}", done.toml),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    report(&failure);
+                    ExitCode::from(failure.exit_code() as u8)
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ mod brief;
 mod common;
 mod formulas;
 mod fuzz;
+mod import;
 mod invalid;
 mod narrative;
 mod reference;
