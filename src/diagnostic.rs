@@ -76,11 +76,6 @@ impl Problem {
         self
     }
 
-    pub fn with_maybe_help(&mut self, help: Option<String>) -> &mut Self {
-        self.help = help;
-        self
-    }
-
     pub fn line_col(&self) -> (usize, usize) {
         self.file.line_col(self.span.start)
     }

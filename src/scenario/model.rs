@@ -234,9 +234,6 @@ pub enum Action {
 }
 
 impl Scenario {
-    pub fn issue_index(&self, id: &str) -> Option<usize> {
-        self.issues.iter().position(|i| i.id == id)
-    }
     pub fn actor_index(&self, id: &str) -> Option<usize> {
         self.actors.iter().position(|a| a.id == id)
     }
