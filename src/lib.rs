@@ -8,6 +8,7 @@ pub mod backtest;
 pub mod commands;
 pub mod diagnostic;
 pub mod experiment;
+pub mod failpoint;
 pub mod import;
 pub mod output;
 pub mod play;

@@ -4,10 +4,12 @@
 
 pub mod design;
 pub mod file;
+mod merge;
 pub mod parallel;
 pub mod paths;
 pub mod sensitivity;
 pub mod sweep;
+pub mod sweep_folder;
 
 use std::sync::Arc;
 

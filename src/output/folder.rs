@@ -1,113 +1,156 @@
-//! The results folder: refused if it already holds results (unless forced), and written
-//! so that an interrupted run never leaves a file that looks finished. Each file is
-//! written under a hidden `.partial` name and renamed once everything is complete; the
-//! manifest is renamed last, so its presence marks a finished run.
+//! The results folder of a run or a tabletop session: locked against a second writer,
+//! refused if it already holds results (unless forced) or another command's, and
+//! committed as a set so that no moment of an interruption leaves a folder that looks
+//! finished but is not, or mixes two runs.
+//!
+//! Each file is written under a temporary name unique to this writer. `commit` makes them
+//! durable (fsync), takes the old manifest away first (from then on the folder reads as
+//! incomplete), renames the new files into place, removes the old ones they do not
+//! replace, and puts the manifest last: its presence marks a complete folder.
+//! Failpoints `commit:synced`, `commit:old-manifest-removed`, `commit:renamed` (once per
+//! file), `commit:before-manifest` and `commit:done` mark the steps for the tests.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::contents::{Holds, MANIFEST, OUTPUT_FILES, inspect};
+use super::durable::{io_failure, remove, rename, sync_dir, sync_file, temporary_name};
+use super::lock::FolderLock;
 use crate::Failure;
-
-/// Every file a run may write; `--force` removes these and nothing else.
-/// (report.html is written later by `plenary report`; a forced run removes it because it
-/// would describe the results replaced.)
-pub const OUTPUT_FILES: [&str; 15] = [
-    "runs.csv",
-    "outcomes.csv",
-    "actors.csv",
-    "rounds.csv",
-    "injects.csv",
-    "exchanges.csv",
-    "trajectories.csv",
-    "decisions.toml",
-    "decisions.live.toml",
-    "summary.csv",
-    "blocs.csv",
-    "positions.csv",
-    "narrative.md",
-    "manifest.json",
-    "report.html",
-];
-const PARTIAL: &str = ".partial";
+use crate::failpoint;
 
 pub struct OutputFolder {
     dir: PathBuf,
-    pending: Vec<(PathBuf, PathBuf)>,
+    /// (temporary path, final name), in the order created.
+    pending: Vec<(PathBuf, String)>,
+    committed: bool,
+    _lock: FolderLock,
 }
 
-fn io_failure(what: &str, path: &Path, error: io::Error) -> Failure {
-    Failure::Io(format!("cannot {what} {}: {error}", path.display()))
+/// The command as typed, for the lock file: a second writer is told who holds it.
+pub fn command_line() -> String {
+    let args: Vec<String> = std::env::args().collect();
+    let mut line = args.join(" ");
+    line.truncate(line.floor_char_boundary(300));
+    line
 }
 
 impl OutputFolder {
     pub fn prepare(dir: &Path, force: bool) -> Result<Self, Failure> {
-        if dir.exists() {
-            if !dir.is_dir() {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Failure::Refused(format!(
+                "{} exists and is not a folder; choose another place with --out",
+                dir.display()
+            )));
+        }
+        fs::create_dir_all(dir).map_err(|e| io_failure("create", dir, e))?;
+        let lock = FolderLock::acquire(dir, &command_line())?;
+        let contents = inspect(dir)?;
+        match contents.holds {
+            Holds::Nothing => {}
+            Holds::Sweep { finished } => {
                 return Err(Failure::Refused(format!(
-                    "{} exists and is not a folder; choose another place with --out",
-                    dir.display()
+                    "{} holds {} sweep; nothing was written, and --force does not replace another command's results.\n  hint: {}choose another folder with --out",
+                    dir.display(),
+                    if finished { "the results of a" } else { "an interrupted" },
+                    if finished { "" } else { "finish it with `plenary sweep EXPERIMENT --resume --out DIR`, or " }
                 )));
             }
-            let mut held = Vec::new();
-            for entry in fs::read_dir(dir).map_err(|e| io_failure("read", dir, e))? {
-                let entry = entry.map_err(|e| io_failure("read", dir, e))?;
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') && name.ends_with(PARTIAL) {
-                    // Left by an interrupted run: never finished, safe to remove.
-                    fs::remove_file(entry.path()).map_err(|e| io_failure("remove", &entry.path(), e))?;
-                } else {
-                    held.push(name);
-                }
-            }
-            if !held.is_empty() && !force {
-                held.sort();
+            Holds::Results { complete: true, files } | Holds::Other(files) if !force => {
                 return Err(Failure::Refused(format!(
                     "{} already holds results ({}); nothing was written.\n  hint: pass --force to replace them, or --out DIR to write elsewhere",
                     dir.display(),
-                    held.join(", ")
+                    files.join(", ")
                 )));
             }
-            if force {
-                for name in OUTPUT_FILES {
-                    let path = dir.join(name);
-                    if path.exists() {
-                        fs::remove_file(&path).map_err(|e| io_failure("remove", &path, e))?;
-                    }
-                }
+            Holds::Results { complete: false, files } if !force => {
+                return Err(Failure::Refused(format!(
+                    "{} holds results without manifest.json ({}): a run interrupted while writing, or a tabletop session that was stopped; nothing was written.\n  hint: pass --force to replace them, or --out DIR to write elsewhere",
+                    dir.display(),
+                    files.join(", ")
+                )));
             }
+            _ => {}
         }
-        fs::create_dir_all(dir).map_err(|e| io_failure("create", dir, e))?;
-        Ok(OutputFolder { dir: dir.to_path_buf(), pending: Vec::new() })
+        // The lock is held: these writers are gone.
+        for path in &contents.temporaries {
+            remove(path)?;
+        }
+        Ok(OutputFolder { dir: dir.to_path_buf(), pending: Vec::new(), committed: false, _lock: lock })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// A writer for `name`, under its partial name until `commit`.
+    /// A writer for `name`, under a temporary name until `commit`.
     pub fn create(&mut self, name: &str) -> Result<BufWriter<File>, Failure> {
-        let partial = self.dir.join(format!(".{name}{PARTIAL}"));
-        let file = File::create(&partial).map_err(|e| io_failure("create", &partial, e))?;
-        self.pending.push((partial, self.dir.join(name)));
+        let temporary = self.dir.join(temporary_name(name));
+        let file = File::create(&temporary).map_err(|e| io_failure("create", &self.dir.join(name), e))?;
+        self.pending.push((temporary, name.to_string()));
         Ok(BufWriter::with_capacity(1 << 16, file))
     }
 
-    /// Writes a whole text file, under its partial name until `commit`.
+    /// Writes a whole text file, under a temporary name until `commit`.
     pub fn write_text(&mut self, name: &str, text: &str) -> Result<(), Failure> {
         let mut file = self.create(name)?;
         file.write_all(text.as_bytes())
             .and_then(|()| file.flush())
-            .map_err(|e| Failure::Io(format!("cannot write {name}: {e}")))
+            .map_err(|e| io_failure("write", &self.dir.join(name), e))
     }
 
-    /// Gives every file its final name, in the order they were created.
-    pub fn commit(self) -> Result<Vec<String>, Failure> {
-        let mut names = Vec::new();
-        for (partial, complete) in self.pending {
-            fs::rename(&partial, &complete).map_err(|e| io_failure("rename", &partial, e))?;
-            names.push(complete.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    /// Gives every file its final name, the manifest last; returns the names in the order
+    /// they were created, the manifest where it was created.
+    pub fn commit(mut self) -> Result<Vec<String>, Failure> {
+        let pending = self.pending.clone();
+        for (temporary, _) in &pending {
+            sync_file(temporary)?;
         }
-        Ok(names)
+        failpoint::hit("commit:synced");
+        let old_manifest = self.dir.join(MANIFEST);
+        if old_manifest.exists() {
+            remove(&old_manifest)?;
+            sync_dir(&self.dir)?;
+        }
+        failpoint::hit("commit:old-manifest-removed");
+        let mut manifest = None;
+        for (temporary, name) in &pending {
+            if name == MANIFEST {
+                manifest = Some(temporary);
+                continue;
+            }
+            rename(temporary, &self.dir.join(name))?;
+            failpoint::hit("commit:renamed");
+        }
+        // A forced run's old files that these results do not replace would describe the
+        // old results beside the new. Only now: a session's live log goes once its
+        // decisions.toml is in place.
+        for name in OUTPUT_FILES {
+            if !pending.iter().any(|(_, n)| n == name) {
+                remove(&self.dir.join(name))?;
+            }
+        }
+        sync_dir(&self.dir)?;
+        failpoint::hit("commit:before-manifest");
+        if let Some(temporary) = manifest {
+            rename(temporary, &old_manifest)?;
+            sync_dir(&self.dir)?;
+        }
+        self.committed = true;
+        failpoint::hit("commit:done");
+        Ok(pending.into_iter().map(|(_, name)| name).collect())
+    }
+}
+
+impl Drop for OutputFolder {
+    /// A folder given up (a full disk, a refused request after preparing) leaves no
+    /// temporary files behind.
+    fn drop(&mut self) {
+        if !self.committed {
+            for (temporary, _) in &self.pending {
+                let _ = fs::remove_file(temporary);
+            }
+        }
     }
 }

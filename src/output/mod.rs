@@ -3,7 +3,10 @@
 
 pub mod blocs;
 pub mod brief;
+pub mod contents;
+pub mod durable;
 pub mod folder;
+pub mod lock;
 pub mod manifest;
 pub mod narrative;
 pub mod stats;

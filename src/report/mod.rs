@@ -24,6 +24,22 @@ use crate::Failure;
 
 pub const REPORT: &str = "report.html";
 
+/// A folder whose writer was interrupted is named as such, not read as results.
+fn refuse_incomplete(dir: &Path) -> Result<(), Failure> {
+    use crate::output::contents::{Holds, inspect};
+    let shown = dir.display();
+    match inspect(dir)?.holds {
+        Holds::Sweep { finished: false } => Err(Failure::Refused(format!(
+            "{shown} holds an interrupted sweep, not its results; nothing was written.\n  hint: finish it with `plenary sweep EXPERIMENT --resume --out {shown}`"
+        ))),
+        Holds::Results { complete: false, files } => Err(Failure::Refused(format!(
+            "{shown} holds results without manifest.json ({}): a run interrupted while writing, or a tabletop session that was stopped; nothing was written.\n  hint: run it again with --force; a stopped session goes on with `plenary play --replay {shown}/decisions.toml --out NEW_FOLDER`",
+            files.join(", ")
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Writes DIR/report.html and returns its path. Refuses (exit 2) a folder that is not a
 /// results folder, naming the file it lacks, and an existing report without `force`.
 pub fn report(dir: &Path, force: bool) -> Result<PathBuf, Failure> {
@@ -33,6 +49,10 @@ pub fn report(dir: &Path, force: bool) -> Result<PathBuf, Failure> {
             dir.display()
         )));
     }
+    // Read-only first, so that a folder that is not a results folder gets no lock file.
+    refuse_incomplete(dir)?;
+    let _lock = crate::output::lock::FolderLock::acquire(dir, &crate::output::folder::command_line())?;
+    refuse_incomplete(dir)?;
     let target = dir.join(REPORT);
     if target.exists() && !force {
         return Err(Failure::Refused(format!(

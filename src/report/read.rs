@@ -20,6 +20,19 @@ pub struct Row<'a> {
     record: csv::StringRecord,
 }
 
+/// Every file plenary writes ends with a newline; one that does not was cut (a torn line).
+fn ends_with_newline(path: &Path) -> Result<bool, Failure> {
+    use std::io::{Read, Seek, SeekFrom};
+    let io = |e: std::io::Error| Failure::Io(format!("cannot read {}: {e}", path.display()));
+    let mut file = File::open(path).map_err(io)?;
+    if file.metadata().map_err(io)?.len() == 0 {
+        return Ok(true);
+    }
+    let mut last = [0u8];
+    file.seek(SeekFrom::End(-1)).and_then(|_| file.read_exact(&mut last)).map_err(io)?;
+    Ok(last[0] == b'\n')
+}
+
 pub fn missing(dir: &Path, name: &str, hint: &str) -> Failure {
     Failure::Refused(format!("{} has no {name}; nothing was written.\n  hint: {hint}", dir.display()))
 }
@@ -29,6 +42,12 @@ impl Csv {
         let path = dir.join(name);
         if !path.is_file() {
             return Err(missing(dir, name, hint));
+        }
+        if !ends_with_newline(&path)? {
+            return Err(Failure::Refused(format!(
+                "{} ends in the middle of a line: the file was cut short after plenary wrote it; nothing was written.\n  hint: run plenary again into a new folder with --out",
+                path.display()
+            )));
         }
         let mut reader =
             csv::Reader::from_path(&path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
