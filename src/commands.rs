@@ -70,7 +70,7 @@ pub fn run(args: &RunArgs) -> Result<RunReport, Failure> {
             }
         )));
     }
-    let seed = args.seed.unwrap_or(scenario.seed);
+    let seed = scenario::limits::check_seed(args.seed.unwrap_or(scenario.seed))?;
     let folder_path = args.out.clone().unwrap_or_else(|| Path::new("results").join(&scenario.id));
     let mut folder = OutputFolder::prepare(&folder_path, args.force)?;
     let mut tables = Tables::create(&mut folder, args.trace, scenario.model)?;
@@ -170,7 +170,7 @@ pub fn validate(paths: &[PathBuf]) -> (Vec<String>, Vec<crate::diagnostic::Probl
 /// An experiment file has an `[experiment]` table at the top level; anything else, even a
 /// file that does not parse, is read as a scenario (whose reader reports the problems).
 fn is_experiment(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| {
+    crate::input::read_text(path, scenario::limits::MAX_EXPERIMENT_BYTES, "experiment file").is_ok_and(|text| {
         toml::de::DeTable::parse(text.trim_start_matches('\u{feff}'))
             .is_ok_and(|table| table.get_ref().contains_key("experiment"))
     })
@@ -224,14 +224,7 @@ pub fn import_as(
     model: scenario::Model,
 ) -> Result<ImportReport, Failure> {
     let name = file.display().to_string();
-    let size = std::fs::metadata(file).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?.len();
-    if size > scenario::limits::MAX_FILE_BYTES {
-        return Err(Failure::Refused(format!(
-            "{name} is {size} bytes, more than the {} plenary reads",
-            scenario::limits::MAX_FILE_BYTES
-        )));
-    }
-    let text = std::fs::read_to_string(file).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
+    let text = crate::input::read_text(file, scenario::limits::MAX_IMPORT_BYTES, "file to import")?;
     if let Some(out) = out
         && out.exists()
         && !force

@@ -4,11 +4,35 @@
 //! Readers collect every problem they find and report them together, so a student fixes a
 //! file in one pass instead of one error per run.
 
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SpanContents,
+};
+
+/// Problems shown with their source quoted; the others get one line each, so that a file
+/// with 100,000 problems is reported in time linear in their number.
+pub const QUOTED_PROBLEMS: usize = 50;
+/// A line longer than this is not quoted (a 200 KB line would fill the terminal).
+const QUOTED_LINE_BYTES: usize = 400;
+
+thread_local! {
+    static WORK: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Bytes of source this thread has scanned to place and quote problems: the work of an
+/// error report, which the tests count instead of timing it.
+pub fn work() -> u64 {
+    WORK.with(Cell::get)
+}
+
+fn count(bytes: usize) {
+    WORK.with(|w| w.set(w.get() + bytes as u64));
+}
 
 /// A file read as input, kept whole so that problems can quote it.
 #[derive(Debug)]
@@ -16,21 +40,42 @@ pub struct SourceFile {
     /// The name shown to the user: the path as given on the command line.
     pub name: String,
     pub text: String,
+    /// Byte offset of the start of each line, found once when first needed.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        Arc::new(SourceFile { name: name.into(), text: text.into() })
+        Arc::new(SourceFile { name: name.into(), text: text.into(), line_starts: OnceLock::new() })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            count(self.text.len());
+            std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+        })
+    }
+
+    /// 0-based index of the line holding a byte offset.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&start| start <= offset).saturating_sub(1)
+    }
+
+    /// The byte range of a line (0-based), without its newline.
+    fn line_range(&self, line: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        let start = starts.get(line).copied().unwrap_or(self.text.len());
+        let end = starts.get(line + 1).map_or(self.text.len(), |&next| next - 1);
+        start..end.max(start)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(&self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts()[line];
+        count(offset - start);
+        (line + 1, self.text[start..offset].chars().count() + 1)
     }
 }
 
@@ -140,15 +185,18 @@ impl Problems {
         self.0.sort_by(|a, b| (&a.file.name, a.span.start).cmp(&(&b.file.name, b.span.start)));
         let mut kept: Vec<Problem> = Vec::new();
         let mut repeats: Vec<Vec<usize>> = Vec::new();
+        let mut first: HashMap<(String, String), usize> = HashMap::new();
         for problem in self.0 {
-            match kept.iter().position(|k| k.message == problem.message && k.file.name == problem.file.name) {
-                Some(i) => {
+            match first.get(&(problem.file.name.clone(), problem.message.clone())) {
+                Some(&i) => {
+                    // In file order, a repeat's line is never before the last one kept.
                     let line = problem.line_col().0;
-                    if line != kept[i].line_col().0 && !repeats[i].contains(&line) {
+                    if line != kept[i].line_col().0 && repeats[i].last() != Some(&line) {
                         repeats[i].push(line);
                     }
                 }
                 None => {
+                    first.insert((problem.file.name.clone(), problem.message.clone()), kept.len());
                     kept.push(problem);
                     repeats.push(Vec::new());
                 }
@@ -169,26 +217,31 @@ impl Problems {
         Problems(kept)
     }
 
-    /// Renders every problem with the quoted source, underlines and hints.
+    /// Renders the first problems with the quoted source, underlines and hints, and the
+    /// others (and any whose line is too long to quote, or whose file could not be read)
+    /// as `file:line:column: message` with the hint.
     pub fn render(&self, color: bool) -> String {
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
         let mut out = String::new();
-        for problem in &self.0 {
-            let named = Named { problem, source: NamedSource::new(&problem.file.name, problem.file.text.clone()) };
+        for (i, problem) in self.0.iter().enumerate() {
+            let file = &problem.file;
+            let offset = floor_char_boundary(&file.text, problem.span.start.min(file.text.len()));
+            let quoted = i < QUOTED_PROBLEMS
+                && !file.text.is_empty()
+                && file.line_range(file.line_index(offset)).len() <= QUOTED_LINE_BYTES;
+            if i == QUOTED_PROBLEMS {
+                out.push_str(&format!("and {} more, each with its place:\n", self.0.len() - QUOTED_PROBLEMS));
+            }
             let mut rendered = String::new();
-            if handler.render_report(&mut rendered, &named).is_err() {
-                rendered = format!("{problem}\n");
+            if !quoted || handler.render_report(&mut rendered, &Named { problem }).is_err() {
+                out.push_str(&plain(problem));
+                continue;
             }
             // miette counts columns in bytes; editors, and `Problem::line_col`, in characters.
             let (line, column) = problem.line_col();
-            let byte_column = problem.span.start.min(problem.file.text.len())
-                - problem.file.text
-                    [..floor_char_boundary(&problem.file.text, problem.span.start.min(problem.file.text.len()))]
-                    .rfind('\n')
-                    .map_or(0, |i| i + 1)
-                + 1;
-            let name = &problem.file.name;
+            let byte_column = offset - file.line_starts()[line - 1] + 1;
+            let name = &file.name;
             out.push_str(&rendered.replacen(
                 &format!("{name}:{line}:{byte_column}]"),
                 &format!("{name}:{line}:{column}]"),
@@ -199,6 +252,20 @@ impl Problems {
         out.push_str(&format!("{n} problem{} found; nothing was run or written.\n", if n == 1 { "" } else { "s" }));
         out
     }
+}
+
+/// A problem on one line (two with its hint); no source is quoted, and the location is
+/// left out for a file that could not be read at all.
+fn plain(problem: &Problem) -> String {
+    let mut line = if problem.file.text.is_empty() {
+        format!("error: {}\n", problem.message)
+    } else {
+        format!("error: {problem}\n")
+    };
+    if let Some(help) = &problem.help {
+        line.push_str(&format!("  help: {help}\n"));
+    }
+    line
 }
 
 impl fmt::Display for Problems {
@@ -212,11 +279,12 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
-/// A problem with its file's name attached, so that miette prints `file:line:col`.
+/// A problem with its file's name attached, so that miette prints `file:line:col`, and
+/// only the lines around it handed to miette, which would otherwise scan the file from
+/// its start for every problem.
 #[derive(Debug)]
 struct Named<'a> {
     problem: &'a Problem,
-    source: NamedSource<String>,
 }
 
 impl fmt::Display for Named<'_> {
@@ -232,10 +300,36 @@ impl miette::Diagnostic for Named<'_> {
         miette::Diagnostic::help(self.problem)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(self)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         miette::Diagnostic::labels(self.problem)
+    }
+}
+
+impl SourceCode for Named<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let file = &self.problem.file;
+        let first = file.line_index(span.offset()).saturating_sub(before);
+        let last = file.line_index(span.offset() + span.len()) + after;
+        let window = file.line_range(first).start..file.line_range(last).end;
+        count(window.len());
+        let bytes = &file.text.as_bytes()[window.clone()];
+        let inner = bytes.read_span(&(span.offset() - window.start, span.len()).into(), before, after)?;
+        let shifted = (inner.span().offset() + window.start, inner.span().len());
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            inner.data(),
+            shifted.into(),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
     }
 }
 

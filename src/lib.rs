@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod experiment;
 pub mod failpoint;
 pub mod import;
+pub mod input;
 pub mod output;
 pub mod play;
 pub mod record;

@@ -88,7 +88,7 @@ struct Backtest {
     /// Replace the --out file if it exists.
     #[arg(long)]
     force: bool,
-    /// Master seed of the simulated models.
+    /// Master seed of the simulated models, 0 to 2^63 - 1.
     #[arg(long, default_value_t = plenary::backtest::DEFAULT_SEED)]
     seed: u64,
     /// Replicates per case of the simulated models; their prediction is the mean outcome.
@@ -129,7 +129,7 @@ struct Play {
     /// A seat for a team: an actor id or a bloc id (a bloc answers for all its members).
     #[arg(long, required_unless_present = "replay")]
     seat: Vec<String>,
-    /// Master seed. Default: the scenario's.
+    /// Master seed, 0 to 2^63 - 1. Default: the scenario's.
     #[arg(long)]
     seed: Option<u64>,
     /// Results folder. Default: results/<scenario id>-play/.
@@ -186,7 +186,7 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
 struct Run {
     /// Scenario file (TOML); the built-in default scenario if left out.
     scenario: Option<PathBuf>,
-    /// Master seed (overrides the scenario's).
+    /// Master seed, 0 to 2^63 - 1 (overrides the scenario's).
     #[arg(long)]
     seed: Option<u64>,
     /// Number of replicates (overrides the scenario's).

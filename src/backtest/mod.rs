@@ -449,14 +449,7 @@ pub fn backtest(args: &BacktestArgs) -> Result<BacktestReport, Failure> {
         }
     }
     let name = args.file.display().to_string();
-    let size = std::fs::metadata(&args.file).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?.len();
-    if size > crate::scenario::limits::MAX_FILE_BYTES {
-        return Err(Failure::Refused(format!(
-            "{name} is {size} bytes, more than the {} plenary reads",
-            crate::scenario::limits::MAX_FILE_BYTES
-        )));
-    }
-    let bytes = std::fs::read(&args.file).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
+    let bytes = crate::input::read_bytes(&args.file, crate::scenario::limits::MAX_BACKTEST_BYTES, "backtest file")?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Failure::Refused(format!("{name} is not UTF-8 text\n  hint: save it as UTF-8 (CSV or TSV)")))?;
     let dataset = read(&name, &text, args.layout)?;
@@ -466,7 +459,7 @@ pub fn backtest(args: &BacktestArgs) -> Result<BacktestReport, Failure> {
             plural(dataset.no_outcome.len(), "row", "rows")
         )));
     }
-    let settings = Settings { seed: args.seed, replicates: args.replicates };
+    let settings = Settings { seed: crate::scenario::limits::check_seed(args.seed)?, replicates: args.replicates };
     let scored = score(&dataset, &settings);
     let mut text = render(&dataset, &scored);
     if let Some(out) = &args.out {

@@ -138,12 +138,11 @@ const MAX_SOBOL_PARAMETERS: usize = sensitivity::MAX_DIMS / 2;
 
 pub fn load(path: &Path) -> Result<Experiment, Problems> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let file = SourceFile::new(&name, "");
-        Problems(vec![
-            Problem::new(&file, 0..0, format!("cannot read {name}: {e}")).help("check the path to the experiment file"),
-        ])
-    })?;
+    let text = crate::input::read_text(path, crate::scenario::limits::MAX_EXPERIMENT_BYTES, "experiment file")
+        .map_err(|refused| {
+            let file = SourceFile::new(&name, "");
+            Problems(vec![Problem::new(&file, 0..0, refused.message).help(refused.help)])
+        })?;
     let file = SourceFile::new(&name, text.clone());
     let mut sink = Sink::new(file.clone());
     let (document, errors) = DeTable::parse_recoverable(&file.text);

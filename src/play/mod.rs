@@ -51,9 +51,7 @@ pub struct PlayReport {
 
 fn read_log(path: &Path) -> Result<Log, Failure> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::Refused(format!("cannot read {name}: {e}\n  hint: give the path of a decisions.toml or moves file"))
-    })?;
+    let text = crate::input::read_text(path, crate::scenario::limits::MAX_LOG_BYTES, "decisions log or moves file")?;
     Ok(Log::parse(&name, &text)?)
 }
 
@@ -105,7 +103,7 @@ pub fn play(args: &PlayArgs) -> Result<PlayReport, Failure> {
                 Some(path) => read_log(path)?.entries,
                 None => Vec::new(),
             };
-            let seed = args.seed.unwrap_or(loaded.scenario.seed);
+            let seed = crate::scenario::limits::check_seed(args.seed.unwrap_or(loaded.scenario.seed))?;
             (loaded, args.seats.clone(), seed, script, None)
         }
     };

@@ -145,6 +145,6 @@ pub fn manifest(dir: &Path) -> Result<serde_json::Value, Failure> {
             "give the folder that `plenary run` or `plenary sweep` wrote (e.g. results/tutorial); a run that did not finish has no manifest, run it again",
         ));
     }
-    let bytes = std::fs::read(&path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = crate::input::read_bytes(&path, crate::scenario::limits::MAX_LOG_BYTES, "manifest")?;
     serde_json::from_slice(&bytes).map_err(|e| Failure::Refused(format!("{} is not valid JSON: {e}", path.display())))
 }

@@ -22,7 +22,7 @@ pub use validate::{ALL, ALL_STATES, DEFAULT_FLEXIBILITY, is_valid_id};
 
 use crate::diagnostic::{Problem, Problems, SourceFile};
 use crate::toml_fields::Sink;
-use limits::MAX_FILE_BYTES;
+use limits::{MAX_SCENARIO_BYTES, MAX_TABLE_BYTES};
 
 /// The default scenario, built into the binary so that `plenary run` works anywhere.
 pub const DEFAULT_NAME: &str = "scenarios/oewg-to-global-mechanism.toml";
@@ -39,12 +39,12 @@ pub struct Loaded {
 /// Reads and validates a scenario file; an actors table is read relative to it.
 pub fn load(path: &Path) -> Result<Loaded, Problems> {
     let name = path.display().to_string();
-    let text = read_text(path, &name)?;
+    let text = read_text(path, &name, "scenario file", MAX_SCENARIO_BYTES)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let scenario = from_text(&name, &text, path.to_path_buf(), |relative| {
         let table_path = base.join(relative);
         let table_name = table_path.display().to_string();
-        read_text(&table_path, &table_name).map(|t| (table_name, t))
+        read_text(&table_path, &table_name, "actors table", MAX_TABLE_BYTES).map(|t| (table_name, t))
     })?;
     Ok(Loaded { scenario, text })
 }
@@ -58,37 +58,10 @@ pub fn load_default() -> Loaded {
     Loaded { scenario, text: DEFAULT_TEXT.to_string() }
 }
 
-fn read_text(path: &Path, name: &str) -> Result<String, Problems> {
-    let fail = |message: String, help: &str| {
+fn read_text(path: &Path, name: &str, what: &str, limit: u64) -> Result<String, Problems> {
+    crate::input::read_text(path, limit, what).map_err(|refused| {
         let file = SourceFile::new(name, "");
-        Problems(vec![Problem::new(&file, 0..0, message).help(help)])
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| {
-            fail(
-                format!("cannot read {name}: {e}"),
-                "check the path; scenario paths are relative to the current folder",
-            )
-        })?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(fail(
-            format!("{name} is {size} bytes, more than the {MAX_FILE_BYTES} plenary reads"),
-            "a scenario or actors table this large is not a negotiation; check that this is the right file",
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| fail(format!("cannot read {name}: {e}"), "check the path and its permissions"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let file = SourceFile::new(name, "");
-        Problems(vec![
-            Problem::new(
-                &file,
-                0..0,
-                format!("{name} is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-            )
-            .help("save the file as UTF-8"),
-        ])
+        Problems(vec![Problem::new(&file, 0..0, refused.message).help(refused.help)])
     })
 }
 

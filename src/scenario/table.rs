@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::file::RawActor;
-use super::limits::MAX_ACTORS;
+use super::limits::{MAX_ACTORS, MAX_TABLE_COLUMNS, MAX_TABLE_LINE_BYTES};
 use crate::diagnostic::{Problem, SourceFile};
 use crate::toml_fields::At;
 
@@ -80,8 +80,38 @@ fn field_spans(text: &str, start: usize) -> Vec<Range<usize>> {
     spans
 }
 
+/// The first line longer than a row can be, if any: a row of a table within the limits is
+/// far shorter, and reading a longer one as CSV would hold a cell boundary for each of
+/// its commas (a 64 MiB line of commas: over 1 GiB).
+fn overlong_line(text: &str) -> Option<(usize, Range<usize>)> {
+    let mut start = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if line.len() > MAX_TABLE_LINE_BYTES {
+            return Some((n + 1, start..start + line.len()));
+        }
+        start += line.len();
+    }
+    None
+}
+
 /// Reads every row; problems name the row and the column.
 pub fn read(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Vec<RawActor> {
+    if let Some((line, span)) = overlong_line(&file.text) {
+        problems.push(
+            Problem::new(
+                file,
+                span.start..span.start,
+                format!(
+                    "line {line} of the actors table is {} long, more than the {} a row may be",
+                    crate::input::show_bytes(span.len() as u64),
+                    crate::input::show_bytes(MAX_TABLE_LINE_BYTES as u64)
+                ),
+            )
+            .label("this line")
+            .help("one actor per line: check that the file is a CSV table with a newline after each row"),
+        );
+        return Vec::new();
+    }
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(file.text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
@@ -99,6 +129,18 @@ pub fn read(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Vec<RawActor
         }
     };
     let header_spans = field_spans(&file.text, 0);
+    if header.len() > MAX_TABLE_COLUMNS {
+        problems.push(
+            Problem::new(
+                file,
+                0..0,
+                format!("the actors table has {} columns, more than {MAX_TABLE_COLUMNS}", header.len()),
+            )
+            .label("header line")
+            .help("a column per attribute, and a position and a salience column per issue, are far fewer"),
+        );
+        return Vec::new();
+    }
     let columns: Vec<Column> = header.iter().map(|h| column(h.trim())).collect();
     let mut header_ok = true;
     for required in ["id", "name"] {
@@ -120,8 +162,9 @@ pub fn read(file: &Arc<SourceFile>, problems: &mut Vec<Problem>) -> Vec<RawActor
             );
         }
     }
+    let mut seen = std::collections::HashSet::new();
     for (n, h) in header.iter().enumerate() {
-        if header.iter().take(n).any(|earlier| earlier.trim() == h.trim()) {
+        if !seen.insert(h.trim()) {
             header_ok = false;
             problems.push(
                 Problem::new(
