@@ -22,13 +22,15 @@ if [[ ! -f "$data/cop21.csv" || ! -d "$data/equal-gain-10-rounds" ]]; then
 fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 echo "== 1. the kernel against decide, ties replayed =="
+echo "(builds the test suite in release mode first: the first time, expect several minutes,"
+echo " up to 14 on 2 cores, with no output until it is done)"
 (cd "$root" && PLENARY_DECIDE_COP21="$data" cargo test --release --quiet --test main decide_cop21 -- --ignored --nocapture 2>&1 |
     grep -E '^decide_cop21|test result|panicked|assertion')
 kernel=${PIPESTATUS[0]}
 echo
 echo "== 2. plenary run (ties by order of formation) against decide =="
 (cd "$root" && cargo build --release --quiet)
-bin="$root/target/release/plenary"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/plenary"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$bin" import decide "$data/cop21.csv" --model exchange-equal-gain --out "$work/cop21.toml" >/dev/null

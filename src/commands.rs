@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::Failure;
 use crate::experiment::{self, Plan};
 use crate::output::blocs::{BlocGains, write_positions};
+use crate::output::choose::RunIdentity;
 use crate::output::folder::OutputFolder;
 use crate::output::manifest::Manifest;
 use crate::output::summary::Summary;
@@ -71,8 +72,21 @@ pub fn run(args: &RunArgs) -> Result<RunReport, Failure> {
         )));
     }
     let seed = scenario::limits::check_seed(args.seed.unwrap_or(scenario.seed))?;
-    let folder_path = args.out.clone().unwrap_or_else(|| Path::new("results").join(&scenario.id));
-    let mut folder = OutputFolder::prepare(&folder_path, args.force)?;
+    let mut files: Vec<String> = Tables::names(scenario.model, args.trace).into_iter().map(String::from).collect();
+    files.extend(["summary.csv".into(), "blocs.csv".into(), "positions.csv".into()]);
+    if args.narrate {
+        files.push("narrative.md".into());
+    }
+    files.extend(["README.md".into(), "manifest.json".into()]);
+    let (folder_path, force, note) = match &args.out {
+        Some(out) => (out.clone(), args.force, None),
+        None if args.force => (Path::new("results").join(&scenario.id), true, None),
+        None => {
+            let identity = RunIdentity { scenario: &scenario, text: &text, seed, replicates, files: &files };
+            crate::output::choose::default_folder(&identity)?
+        }
+    };
+    let mut folder = OutputFolder::prepare(&folder_path, force)?;
     let mut tables = Tables::create(&mut folder, args.trace, scenario.model)?;
     let mut summary = Summary::new(&scenario);
     let mut bloc_gains = BlocGains::new(&scenario);
@@ -112,21 +126,38 @@ pub fn run(args: &RunArgs) -> Result<RunReport, Failure> {
     let replay = crate::sim::run_replicate(&scenario, seed, 0, true);
     write_positions(&scenario, &replay, folder.create("positions.csv")?)?;
 
-    let mut files: Vec<String> = Tables::names(scenario.model, args.trace).into_iter().map(String::from).collect();
-    files.extend(["summary.csv".into(), "blocs.csv".into(), "positions.csv".into()]);
     if args.narrate {
         folder.write_text("narrative.md", &crate::output::narrative::narrative(&scenario, &replay, seed))?;
-        files.push("narrative.md".into());
     }
-    files.push("manifest.json".into());
+    let what =
+        format!("{replicates} replicates of scenario `{}` ({}), seed {seed}", scenario.id, scenario.source.display());
+    folder.write_text("README.md", &crate::output::readme::readme(&scenario.title, &what, &files))?;
     Manifest::new(&scenario, &text, seed, (replicates, threads, args.trace), files).write(&mut folder)?;
     let dir = folder.dir().to_path_buf();
     let written = folder.commit()?;
 
     let header = format!("{} ({}): {replicates} replicates, seed {seed}", scenario.title, scenario.id);
-    let summary_text =
+    let mut summary_text =
         format!("{header}\n{}\nResults in {}/: {}\n", summary.render(&scenario), dir.display(), written.join(", "));
+    if let Some(note) = note {
+        summary_text.push_str(&format!("Note: {note}\n"));
+    }
+    summary_text.push_str(&next_steps(&dir, args));
     Ok(RunReport { folder: dir, files: written, summary: summary_text })
+}
+
+/// The commands a newcomer tries next, with this run's folder in them.
+fn next_steps(dir: &Path, args: &RunArgs) -> String {
+    let scenario = args.scenario.as_ref().map_or_else(String::new, |p| format!(" {}", p.display()));
+    let mut out =
+        format!("\nNext: plenary report {} (charts and tables for a debrief, in report.html)\n", dir.display());
+    if !args.narrate {
+        out.push_str(&format!(
+            "      plenary run{scenario} --narrate --out NEW_FOLDER (the first replicate told round by round)\n"
+        ));
+    }
+    out.push_str("      README.md in the folder says what each file holds\n");
+    out
 }
 
 /// Validates each scenario or experiment file; returns one line per valid file, and every

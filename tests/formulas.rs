@@ -132,6 +132,15 @@ fn wilson_interval_matches_published_values() {
 }
 
 #[test]
+fn wilson_bounds_at_none_and_all_are_exactly_zero_and_one() {
+    // The formula leaves 2.168404344971009e-19 for 0 of 1000, printed as such in summary.csv.
+    for n in [1, 10, 1000, 100_000] {
+        assert_eq!(wilson(0, n).unwrap().0, 0.0, "0 of {n}");
+        assert_eq!(wilson(n, n).unwrap().1, 1.0, "{n} of {n}");
+    }
+}
+
+#[test]
 fn quantiles_interpolate_like_r_type_7() {
     let mut d = Distribution::new(0.0, 10.0);
     for x in 1..=10 {

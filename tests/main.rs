@@ -5,6 +5,7 @@ mod brief;
 mod common;
 mod decide_cop21;
 mod expected_utility;
+mod first_hour;
 mod folders;
 mod formulas;
 mod fuzz;

@@ -22,7 +22,7 @@ use super::file::{self, Experiment};
 use super::sweep::Plan;
 use crate::Failure;
 use crate::failpoint;
-use crate::output::contents::{Holds, MANIFEST, SWEEP_PARTIAL, SWEEP_PLAN, inspect};
+use crate::output::contents::{Holds, MANIFEST, README, SWEEP_PARTIAL, SWEEP_PLAN, inspect};
 use crate::output::durable::{io_failure as io, remove, rename, sync_dir, sync_file, temporary_name};
 use crate::output::folder::command_line;
 use crate::output::lock::FolderLock;
@@ -197,6 +197,21 @@ pub fn finish(
         }
         files.extend(written.iter().map(|(_, name)| name.to_string()));
     }
+    let what = format!(
+        "{} of experiment {} ({}): {} runs, seed {}",
+        plan.shard.map_or_else(|| "A sweep".to_string(), |(i, n)| format!("Shard {i} of {n}")),
+        experiment.id,
+        experiment.source.display(),
+        plan.end_run - plan.first_run,
+        experiment.seed
+    );
+    files.push(README.into());
+    let mut listed = files.clone();
+    listed.push(MANIFEST.into());
+    let text = crate::output::readme::readme(&experiment.id, &what, &listed);
+    let readme = folder.join(temporary_name(README));
+    write_temporary(&readme, &|out| out.write_all(text.as_bytes()).map_err(|e| io("write", &folder.join(README), e)))?;
+    written.push((readme, README));
     failpoint::hit("sweep:summaries-written");
     for (temporary, name) in &written {
         rename(temporary, &folder.join(name))?;

@@ -136,5 +136,9 @@ pub fn wilson(successes: u64, n: u64) -> Option<(f64, f64)> {
     let z2 = Z * Z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // At 0 or n successes the bound is exactly 0 or 1; the formula leaves a rounding error
+    // (2e-19 for 0 of 1,000) that would be printed as it is.
+    let low = if successes == 0 { 0.0 } else { (centre - half).max(0.0) };
+    let high = if p == 1.0 { 1.0 } else { (centre + half).min(1.0) };
+    Some((low, high))
 }

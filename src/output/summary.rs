@@ -229,16 +229,8 @@ impl Summary {
                 .map(|(a, (n, o))| (a, *o as f64 / *n as f64))
                 .collect();
             objectors.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            if !objectors.is_empty() {
-                let list: Vec<String> = objectors
-                    .iter()
-                    .take(6)
-                    .map(|(a, p)| {
-                        let share = if *p < 0.005 { "<1%".to_string() } else { format!("{:.0}%", p * 100.0) };
-                        format!("{} {share}", scenario.actors[*a].id)
-                    })
-                    .collect();
-                let _ = writeln!(out, "  still objecting at the end, most often: {}", list.join(", "));
+            if let Some(line) = objectors_line(scenario, &objectors) {
+                let _ = writeln!(out, "  still objecting at the end, most often: {line}");
             }
         }
         out
@@ -259,7 +251,7 @@ fn forecast(out: &mut String, scenario: &Scenario, forum: &crate::scenario::Foru
 /// One line per agenda issue: the mean and 2.5% / 97.5% quantiles of a text, against the
 /// status quo and the scale's poles.
 fn per_issue(out: &mut String, scenario: &Scenario, forum: &crate::scenario::Forum, texts: &[Distribution]) {
-    let width = forum.agenda.iter().map(|&k| scenario.issues[k].name.chars().count()).max().unwrap_or(0).min(40);
+    let width = forum.agenda.iter().map(|&k| scenario.issues[k].name.chars().count()).max().unwrap_or(0).min(60);
     for (d, &k) in texts.iter().zip(&forum.agenda) {
         let issue = &scenario.issues[k];
         let _ = writeln!(
@@ -276,6 +268,50 @@ fn per_issue(out: &mut String, scenario: &Scenario, forum: &crate::scenario::For
             issue.high_label,
         );
     }
+}
+
+/// The actors most often still objecting, by name, those with the same share together
+/// (a bloc that holds out as one is one group); those under 1%, and beyond three groups,
+/// are counted, not named.
+fn objectors_line(scenario: &Scenario, objectors: &[(usize, f64)]) -> Option<String> {
+    let mut groups: Vec<(u32, Vec<usize>)> = Vec::new();
+    for &(a, p) in objectors {
+        let percent = (p * 100.0).round() as u32;
+        if percent == 0 {
+            break;
+        }
+        let full = groups.len() == 3;
+        match groups.last_mut() {
+            Some((last, members)) if *last == percent => members.push(a),
+            _ if full => break,
+            _ => groups.push((percent, vec![a])),
+        }
+    }
+    let rest = objectors.len() - groups.iter().map(|(_, members)| members.len()).sum::<usize>();
+    let mut shown: Vec<String> = groups
+        .iter()
+        .map(|(percent, members)| {
+            let mut names: Vec<String> = members
+                .iter()
+                .take(6)
+                .map(|&a| {
+                    let actor = &scenario.actors[a];
+                    if actor.name == actor.id { actor.id.clone() } else { format!("{} ({})", actor.name, actor.id) }
+                })
+                .collect();
+            if members.len() > 6 {
+                names.push(format!("{} more", members.len() - 6));
+            }
+            format!("{percent}% {}", names.join(", "))
+        })
+        .collect();
+    if shown.is_empty() && rest == 0 {
+        return None;
+    }
+    if rest > 0 {
+        shown.push(format!("{rest} other{} less often", if rest == 1 { "" } else { "s" }));
+    }
+    Some(shown.join("; "))
 }
 
 fn truncate(text: &str, width: usize) -> String {

@@ -177,7 +177,13 @@ pub fn play(args: &PlayArgs) -> Result<PlayReport, Failure> {
         bloc_gains.write_csv(&played.scenario, folder.create("blocs.csv")?)?;
         write_positions(&played.scenario, &played.record, folder.create("positions.csv")?)?;
         files.extend(Tables::names(played.scenario.model, true).into_iter().map(String::from));
-        files.extend(["summary.csv", "blocs.csv", "positions.csv", "manifest.json"].map(String::from));
+        files.extend(["summary.csv", "blocs.csv", "positions.csv"].map(String::from));
+    }
+    let what = format!("A tabletop session of scenario `{}` ({}), seed {seed}", scenario.id, scenario.source.display());
+    folder.write_text("README.md", &crate::output::readme::readme(&scenario.title, &what, &files))?;
+    files.push("README.md".to_string());
+    if played.stopped.is_none() {
+        files.push("manifest.json".to_string());
         Manifest::new(&scenario, &text, seed, (1, 1, true), files).write(&mut folder)?;
     }
     let dir = folder.dir().to_path_buf();

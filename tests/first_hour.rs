@@ -1,0 +1,108 @@
+//! The first hour of a new user: the README's first command works every time without
+//! destroying earlier results, every results folder says in README.md what its files
+//! hold, and the summary reads as a trainer would have it.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use plenary::commands::{RunArgs, run};
+use plenary::experiment::sweep::{SweepArgs, sweep};
+
+use crate::common::scenarios_dir;
+
+/// `plenary run` without --out, as the README has it, in `dir`.
+fn run_in(dir: &Path, extra: &[&str]) -> String {
+    let tutorial = scenarios_dir().join("tutorial.toml").display().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args(["run", &tutorial, "--replicates", "20"])
+        .args(extra)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PLENARY_FAILPOINT")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn csv_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .filter(|(n, _)| n.ends_with(".csv"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_same_run_twice_replaces_its_own_results_and_another_run_keeps_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = tmp.path().join("results/tutorial");
+    run_in(tmp.path(), &[]);
+    let kept = csv_files(&first);
+    let again = run_in(tmp.path(), &[]);
+    assert!(again.contains("held the results of this same run"), "{again}");
+    assert_eq!(csv_files(&first), kept);
+    let other = run_in(tmp.path(), &["--seed", "99"]);
+    assert!(other.contains("results/tutorial-2"), "{other}");
+    assert_eq!(csv_files(&first), kept, "the first results are untouched");
+    assert!(tmp.path().join("results/tutorial-2/manifest.json").exists());
+    let third = run_in(tmp.path(), &["--seed", "100"]);
+    assert!(third.contains("results/tutorial-3"), "{third}");
+}
+
+fn readme_lists_every_file(dir: &Path) {
+    let readme = fs::read_to_string(dir.join("README.md")).unwrap();
+    for entry in fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            assert!(readme.contains(&format!("| {name} |")), "{name} is not described in {}", dir.display());
+        }
+    }
+}
+
+#[test]
+fn every_results_folder_has_a_readme_describing_each_of_its_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    let args = RunArgs {
+        scenario: Some(scenarios_dir().join("tutorial.toml")),
+        replicates: Some(10),
+        out: Some(out.clone()),
+        trace: true,
+        narrate: true,
+        ..Default::default()
+    };
+    run(&args).unwrap();
+    readme_lists_every_file(&out);
+    let experiment = tmp.path().join("experiment.toml");
+    fs::write(
+        &experiment,
+        format!(
+            "[experiment]\nid = \"t\"\nscenario = \"{}\"\nseed = 3\nreplicates = 2\n\n[design]\nkind = \"sobol\"\nsamples = 4\nbootstrap = 10\n\n[[vary]]\npath = \"parameters.concession_rate\"\nrange = [0.05, 0.5]\n",
+            scenarios_dir().join("tutorial.toml").display()
+        ),
+    )
+    .unwrap();
+    let swept = tmp.path().join("sweep");
+    sweep(&SweepArgs { experiment, out: Some(swept.clone()), threads: Some(1), ..Default::default() }).unwrap();
+    readme_lists_every_file(&swept);
+}
+
+#[test]
+fn the_summary_names_objectors_groups_ties_and_says_what_to_try_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = RunArgs { replicates: Some(200), out: Some(tmp.path().join("d")), ..Default::default() };
+    let summary = run(&args).unwrap().summary;
+    let objecting: Vec<&str> = summary.lines().filter(|l| l.contains("still objecting")).collect();
+    assert!(!objecting.is_empty(), "{summary}");
+    for line in objecting {
+        assert!(!line.contains(" 0%"), "no objector at 0%: {line}");
+        assert!(line.contains(" ("), "names, not only codes: {line}");
+    }
+    assert!(summary.contains("Next: plenary report"), "{summary}");
+    assert!(summary.contains("--narrate"), "{summary}");
+}
