@@ -22,7 +22,7 @@ use proptest::test_runner::{RngSeed, TestCaseError};
 /// The seed of every run unless PROPTEST_RNG_SEED is set.
 const SEED: u64 = 20_250_711;
 
-fn config(cases: u32) -> ProptestConfig {
+pub(crate) fn config(cases: u32) -> ProptestConfig {
     let from_env = ProptestConfig::default();
     let set = |name: &str| std::env::var_os(name).is_some();
     ProptestConfig {
@@ -107,7 +107,7 @@ fn check(
     }
 }
 
-fn check_problems(problems: &Problems) -> Result<(), TestCaseError> {
+pub(crate) fn check_problems(problems: &Problems) -> Result<(), TestCaseError> {
     prop_assert!(!problems.is_empty(), "Err without problems");
     for p in problems.iter() {
         let len = p.file.text.len();
@@ -238,7 +238,7 @@ fn check_scenario(s: &Scenario) -> Result<(), TestCaseError> {
 // ---- Mutations ----------------------------------------------------------------------------
 
 #[derive(Clone, Debug)]
-enum Mutation {
+pub(crate) enum Mutation {
     /// Removes up to `len` bytes (the result is read as lossy UTF-8).
     DeleteRange {
         at: Index,
@@ -261,7 +261,7 @@ enum Mutation {
 }
 
 #[derive(Clone, Debug)]
-enum Line {
+pub(crate) enum Line {
     Text(String),
     Quoted { key: String, which: Index },
 }
@@ -430,7 +430,7 @@ fn line() -> impl Strategy<Value = Line> {
     ]
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
+pub(crate) fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         2 => (any::<Index>(), 1usize..64).prop_map(|(at, len)| Mutation::DeleteRange { at, len }),
         2 => any::<Index>().prop_map(Mutation::DuplicateLine),
@@ -525,7 +525,7 @@ fn apply(text: &str, m: &Mutation) -> String {
     }
 }
 
-fn mutate(text: &str, mutations: &[Mutation]) -> String {
+pub(crate) fn mutate(text: &str, mutations: &[Mutation]) -> String {
     mutations.iter().fold(text.to_string(), |t, m| apply(&t, m))
 }
 

@@ -9,6 +9,7 @@ mod first_hour;
 mod folders;
 mod formulas;
 mod fuzz;
+mod fuzz_files;
 mod import;
 mod input;
 mod invalid;
