@@ -169,12 +169,12 @@ pub fn validate(paths: &[PathBuf]) -> (Vec<String>, Vec<crate::diagnostic::Probl
         if is_experiment(path) {
             match crate::experiment::file::load(path) {
                 Ok(e) => fine.push(format!(
-                    "ok  {}: experiment on {}, {} design, {} points x {} replicates",
+                    "ok  {}: experiment on {}, {} design, {} x {}",
                     path.display(),
                     e.scenario.id,
                     e.design.name(),
-                    crate::experiment::design::count(&e),
-                    e.replicates
+                    count(crate::experiment::design::count(&e) as usize, "point"),
+                    count(e.replicates as usize, "replicate")
                 )),
                 Err(problems) => failed.push(problems),
             }
@@ -182,13 +182,13 @@ pub fn validate(paths: &[PathBuf]) -> (Vec<String>, Vec<crate::diagnostic::Probl
         }
         match scenario::load(path) {
             Ok(Loaded { scenario: s, .. }) => fine.push(format!(
-                "ok  {}: {} actors, {} blocs, {} issues, {} forums, {} injects{}",
+                "ok  {}: {}, {}, {}, {}, {}{}",
                 path.display(),
-                s.actors.len(),
-                s.blocs.len(),
-                s.issues.len(),
-                s.forums.len(),
-                s.injects.len(),
+                count(s.actors.len(), "actor"),
+                count(s.blocs.len(), "bloc"),
+                count(s.issues.len(), "issue"),
+                count(s.forums.len(), "forum"),
+                count(s.injects.len(), "inject"),
                 // The default model goes unsaid, so that the line reads as before.
                 if s.model == scenario::Model::Chair { String::new() } else { format!("; model {}", s.model.name()) }
             )),
@@ -196,6 +196,11 @@ pub fn validate(paths: &[PathBuf]) -> (Vec<String>, Vec<crate::diagnostic::Probl
         }
     }
     (fine, failed)
+}
+
+/// `1 bloc`, `2 blocs`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// An experiment file has an `[experiment]` table at the top level; anything else, even a

@@ -198,7 +198,10 @@ struct Run {
     /// Results folder. Default: results/<scenario id>/.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Also write rounds.csv: the draft and the responses round by round.
+    /// Also write the run round by round: rounds.csv (the draft and the accepts, objections
+    /// and abstentions per round and issue) and injects.csv (when each inject fired); under
+    /// the exchange and expected-utility models also exchanges.csv and trajectories.csv.
+    /// Every replicate is traced, so the files grow with replicates x rounds.
     #[arg(long)]
     trace: bool,
     /// Also write narrative.md: the first replicate told round by round, to read aloud.

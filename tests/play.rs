@@ -378,3 +378,52 @@ fn a_session_that_dies_leaves_its_log_to_go_on_from() {
     assert!(log.contains("round = 1\nseat = \"USA\"\nanswer = \"object\""), "{log}");
     assert!(!resumed.join("decisions.live.toml").exists(), "the live log outlived a finished session");
 }
+
+/// The recorded session of the fuzzing corpus, with `from` replaced by `to`.
+fn recorded_with(from: &str, to: &str) -> String {
+    let text = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz/decisions.toml"));
+    assert!(text.contains(from), "the recorded session has `{from}`");
+    text.replacen(from, to, 1)
+}
+
+fn log_problems(text: &str) -> String {
+    match plenary::play::log::Log::parse("decisions.toml", text) {
+        Ok(_) => panic!("the log was accepted"),
+        Err(problems) => problems.to_string(),
+    }
+}
+
+#[test]
+fn a_replay_refuses_a_duplicated_decision_a_stop_past_the_end_and_an_inject_named_twice() {
+    let duplicated = recorded_with(
+        "[[decision]]\nforum = \"working-group\"\nround = 1\n",
+        "[[decision]]\nforum = \"working-group\"\nround = 2\n",
+    );
+    let message = log_problems(&duplicated);
+    assert!(message.contains("a second decision for seat `USA` in forum `working-group`, round 2"), "{message}");
+
+    let renamed = recorded_with("id = \"walkout\"\ntext", "id = \"strike\"\ntext");
+    let message = log_problems(&renamed);
+    assert!(message.contains("the inject is `strike` here and `walkout` in its text"), "{message}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("decisions.toml");
+    let text = recorded_with(
+        "seats = [\"USA\"]\n",
+        "seats = [\"USA\"]\nstopped = { forum = \"working-group\", round = 1000000 }\n",
+    );
+    std::fs::write(
+        &log,
+        text.replace(
+            "scenario = \"scenarios/tutorial.toml\"",
+            &format!("scenario = {:?}", tutorial().display().to_string()),
+        ),
+    )
+    .unwrap();
+    let args = PlayArgs { replay: Some(log), out: Some(tmp.path().join("out")), no_pause: true, ..Default::default() };
+    match play(&args) {
+        Err(Failure::Refused(message)) => assert!(message.contains("stopped at round 1000000"), "{message}"),
+        Err(other) => panic!("expected a refusal, got {other:?}"),
+        Ok(_) => panic!("a log stopped at round 1,000,000 of 6 was replayed"),
+    }
+}

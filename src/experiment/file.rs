@@ -589,7 +589,7 @@ pub fn load(path: &Path) -> Result<Experiment, Problems> {
     let values = points.saturating_mul(experiment.varied.len() as u64);
     if points > MAX_POINTS || values > MAX_DESIGN_VALUES || points.saturating_mul(experiment.replicates) > MAX_RUNS {
         let file = Arc::clone(&file);
-        return Err(Problems(vec![Problem::new(&file, 0..0, format!("the design has {points} points x {} replicates, more than plenary runs in one sweep ({MAX_POINTS} points, {MAX_DESIGN_VALUES} point values, {MAX_RUNS} runs)", experiment.replicates)).help("use fewer values or samples, fewer varied parameters, or fewer replicates per point")]));
+        return Err(Problems(vec![Problem::new(&file, 0..0, format!("the design has {points} points of {} values each, x {} replicates: {} point values and {} runs; plenary runs at most {MAX_POINTS} points, {MAX_DESIGN_VALUES} point values and {MAX_RUNS} runs in one sweep", experiment.varied.len(), experiment.replicates, values, points.saturating_mul(experiment.replicates))).help("use fewer values or samples, fewer varied parameters, or fewer replicates per point")]));
     }
     Ok(experiment)
 }

@@ -47,6 +47,8 @@ pub const TRAJECTORIES_COLUMNS: [&str; 6] = ["replicate", "forum", "round", "act
 type Writer = csv::Writer<BufWriter<File>>;
 
 pub struct Tables {
+    /// The folder, for messages.
+    dir: std::path::PathBuf,
     runs: Writer,
     outcomes: Writer,
     actors: Writer,
@@ -56,13 +58,14 @@ pub struct Tables {
     trajectories: Option<Writer>,
 }
 
-fn failure(error: csv::Error) -> Failure {
-    Failure::Io(format!("cannot write results: {error}"))
+/// A table that cannot be written (a full disk), named with its folder.
+fn failure(dir: &std::path::Path, name: &str, error: impl std::fmt::Display) -> Failure {
+    Failure::Io(format!("cannot write {}: {error}", dir.join(name).display()))
 }
 
 fn open(folder: &mut OutputFolder, name: &str, header: &[&str]) -> Result<Writer, Failure> {
     let mut writer = csv::Writer::from_writer(folder.create(name)?);
-    writer.write_record(header).map_err(failure)?;
+    writer.write_record(header).map_err(|e| failure(folder.dir(), name, e))?;
     Ok(writer)
 }
 
@@ -127,6 +130,7 @@ impl Tables {
     pub fn create(folder: &mut OutputFolder, trace: bool, model: Model) -> Result<Self, Failure> {
         let exchange_trace = trace && model.is_exchange();
         Ok(Tables {
+            dir: folder.dir().to_path_buf(),
             runs: open(folder, "runs.csv", &RUNS_COLUMNS)?,
             outcomes: open(folder, "outcomes.csv", &OUTCOMES_COLUMNS)?,
             actors: open(folder, "actors.csv", &ACTORS_COLUMNS)?,
@@ -147,7 +151,7 @@ impl Tables {
             let forum = &scenario.forums[forum_record.forum];
             let mut row = vec![replicate.clone(), seed.to_string()];
             row.extend(run_cells(scenario, forum_record));
-            self.runs.write_record(&row).map_err(failure)?;
+            self.runs.write_record(&row).map_err(|e| failure(&self.dir, "runs.csv", e))?;
             for (j, &k) in forum.agenda.iter().enumerate() {
                 self.outcomes
                     .write_record([
@@ -160,7 +164,7 @@ impl Tables {
                         &num(forum_record.polarisation_start[j]),
                         &num(forum_record.polarisation_end[j]),
                     ])
-                    .map_err(failure)?;
+                    .map_err(|e| failure(&self.dir, "outcomes.csv", e))?;
             }
             for actor in &forum_record.actors {
                 self.actors
@@ -175,7 +179,7 @@ impl Tables {
                         actor.last_response.map_or("", |v| v.as_str()),
                         &if scenario.model.is_forecast() { String::new() } else { actor.rounds_objecting.to_string() },
                     ])
-                    .map_err(failure)?;
+                    .map_err(|e| failure(&self.dir, "actors.csv", e))?;
             }
             if let Some(rounds) = &mut self.rounds {
                 let count = |n: u32| if scenario.model.is_forecast() { String::new() } else { n.to_string() };
@@ -192,7 +196,7 @@ impl Tables {
                                 &count(round.objects),
                                 &count(round.abstains),
                             ])
-                            .map_err(failure)?;
+                            .map_err(|e| failure(&self.dir, "rounds.csv", e))?;
                     }
                 }
             }
@@ -206,7 +210,7 @@ impl Tables {
                                 &round.round.to_string(),
                                 &scenario.injects[i].id,
                             ])
-                            .map_err(failure)?;
+                            .map_err(|e| failure(&self.dir, "injects.csv", e))?;
                     }
                 }
             }
@@ -228,7 +232,7 @@ impl Tables {
                                 &num(s.gain),
                                 &scenario.actors[exchange.sides[other].actor].id,
                             ])
-                            .map_err(failure)?;
+                            .map_err(|e| failure(&self.dir, "exchanges.csv", e))?;
                     }
                 }
             }
@@ -245,7 +249,7 @@ impl Tables {
                                     &scenario.issues[k].id,
                                     &num(values[j]),
                                 ])
-                                .map_err(failure)?;
+                                .map_err(|e| failure(&self.dir, "trajectories.csv", e))?;
                         }
                     }
                 }
@@ -265,7 +269,7 @@ impl Tables {
             self.trajectories,
         ];
         for mut writer in all.into_iter().flatten() {
-            writer.flush().map_err(|e| Failure::Io(format!("cannot write results: {e}")))?;
+            writer.flush().map_err(|e| failure(&self.dir, "the tables", e))?;
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! were taken, with what is needed to replay it (scenario, fingerprint, seed, seats). The
 //! same file, or one written by hand in its format, scripts a rehearsal (`--moves`).
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use toml::de::DeTable;
@@ -237,14 +238,25 @@ impl Log {
             let forum = t.required_string(&mut sink, "forum", "\"working-group\"");
             let round = round(&mut t, &mut sink);
             let id = t.required_string(&mut sink, "id", "\"ransomware\"");
-            let text = t.string(&mut sink, "text").map(|t| t.value);
+            let text = t.string(&mut sink, "text");
             t.finish(&mut sink);
+            // An inject written on the spot carries its own id: the entry's must be the same.
+            if let (Some(id), Some(text)) = (&id, &text)
+                && let Some(own) = typed_id(&text.value)
+                && own != id.value
+            {
+                sink.report(id.span.clone(), format!("the inject is `{}` here and `{own}` in its text", id.value))
+                    .with_help("give the entry the id written in its text");
+            }
+            let text = text.map(|t| t.value);
             if let (Some(forum), Some(round), Some(id)) = (forum, round, id) {
                 entries.push((at, Entry::Inject(Fired { forum: forum.value, round, id: id.value, text })));
             }
         }
+        let mut decided: HashSet<(String, u32, String)> = HashSet::new();
         for mut t in top.tables(&mut sink, "decision") {
             let at = t.span.start;
+            let span = t.span.clone();
             let forum = t.required_string(&mut sink, "forum", "\"working-group\"");
             let round = round(&mut t, &mut sink);
             let seat = t.required_string(&mut sink, "seat", "\"USA\"");
@@ -265,6 +277,17 @@ impl Log {
             }
             t.finish(&mut sink);
             if let (Some(forum), Some(round), Some(seat), Some(answer)) = (forum, round, seat, answer) {
+                if !decided.insert((forum.value.clone(), round, seat.value.clone())) {
+                    sink.report(
+                        span.start..span.start + "[[decision]]".len().min(span.len()),
+                        format!(
+                            "a second decision for seat `{}` in forum `{}`, round {round}",
+                            seat.value, forum.value
+                        ),
+                    )
+                    .with_help("a seat decides once a round: keep one of the two");
+                    continue;
+                }
                 entries.push((
                     at,
                     Entry::Decision(TeamDecision {
@@ -286,6 +309,12 @@ impl Log {
         entries.sort_by_key(|(at, _)| *at);
         Ok(Log { header, stopped, entries: entries.into_iter().map(|(_, e)| e).collect() })
     }
+}
+
+/// The `id` an inject's text gives itself, if the text parses and has one.
+fn typed_id(text: &str) -> Option<String> {
+    let table = DeTable::parse(text).ok()?;
+    table.get_ref().get("id")?.get_ref().as_str().map(String::from)
 }
 
 fn round(t: &mut Fields<'_, '_>, sink: &mut Sink) -> Option<u32> {

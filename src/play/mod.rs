@@ -125,6 +125,12 @@ pub fn play(args: &PlayArgs) -> Result<PlayReport, Failure> {
             let f = scenario.forum_index(&forum).ok_or_else(|| {
                 Failure::Refused(format!("the log stopped in forum `{forum}`, which the scenario does not have"))
             })?;
+            if round > scenario.forums[f].rounds {
+                return Err(Failure::Refused(format!(
+                    "the log stopped at round {round} of forum `{forum}`, which has {} rounds\n  hint: the log does not come from a session of this scenario; use its own",
+                    scenario.forums[f].rounds
+                )));
+            }
             Some((scenario.forum_order.iter().position(|&x| x == f).unwrap_or(0), round))
         }
         (Some(None), _) | (None, Some(_)) => None,

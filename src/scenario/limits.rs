@@ -44,8 +44,9 @@ pub const MAX_FORUMS: usize = 1_000;
 pub const MAX_AGENDA_ITEMS: usize = 10_000;
 pub const MAX_ROUNDS: i64 = 100_000;
 pub const MAX_REPLICATES: i64 = 100_000_000;
-/// Actors x issues x rounds summed over forums: the work of one replicate. At about
-/// 10 ns per unit this is ten seconds per replicate.
+/// Actors x issues x rounds summed over forums: the work of one replicate. It costs 40 to
+/// 200 ns per unit (BENCHMARKS.md), so one replicate at this limit takes one to four
+/// minutes.
 pub const MAX_WORK_PER_REPLICATE: u128 = 1_000_000_000;
 /// The largest magnitude of a scale's ends or of a capability: beyond it sums of weights
 /// and distances lose precision or overflow.
