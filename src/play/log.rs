@@ -123,8 +123,20 @@ fn quote(text: &str) -> String {
 }
 
 fn number(x: f64) -> String {
-    // TOML reads `20` as an integer and `20.0` as a float; both are accepted back.
-    format!("{x}")
+    // TOML reads `20` as an integer and `20.0` as a float; both are accepted back. A whole
+    // number past 2^53 is written as a float (`7.2e204`): as digits it is an integer
+    // literal too large for TOML, and the log would not read back.
+    if !x.is_finite() {
+        return (if x.is_nan() {
+            "nan"
+        } else if x > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        })
+        .to_string();
+    }
+    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 { format!("{x}") } else { format!("{x:?}") }
 }
 
 impl Log {
