@@ -222,7 +222,11 @@ fn report(failure: &Failure) {
 fn finish_sweep(result: Result<plenary::experiment::sweep::SweepReport, Failure>) -> ExitCode {
     match result {
         Ok(done) => {
-            let resumed = done.resumed_from.map_or_else(String::new, |r| format!(" (resumed at run {r})"));
+            let resumed = match done.resumed_from {
+                Some(r) if r == done.runs.end => " (all were done already: nothing was run)".to_string(),
+                Some(r) => format!(" (resumed at run {r})"),
+                None => String::new(),
+            };
             println!(
                 "Runs {} to {}{resumed} done. Results in {}/: {}",
                 done.runs.start,

@@ -110,6 +110,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<PathBuf>, force: bool) -> Result<Swee
         return Err(Failure::Refused("the scenario has changed since the shards ran; nothing was written".into()));
     }
 
+    let same_replaces = out.is_none();
     let folder = out.unwrap_or_else(|| Path::new("results").join(&experiment.id));
     if shards.iter().any(|s| s.dir == folder) {
         return Err(Failure::Refused(format!(
@@ -117,7 +118,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<PathBuf>, force: bool) -> Result<Swee
             folder.display()
         )));
     }
-    let (_lock, _) = sweep_folder::open(&folder, &plan, false, force)?;
+    let _lock = sweep_folder::open(&folder, &plan, false, force, same_replaces)?.lock;
     let partial = folder.join(SWEEP_PARTIAL);
     let mut out = BufWriter::new(create(&partial, &sweep_header(&design))?);
     let rows_per_run = experiment.scenario.forums.len() as u64;

@@ -136,7 +136,11 @@ pub fn sweep(args: &SweepArgs) -> Result<SweepReport, Failure> {
     });
 
     // The folder: refuse to overwrite results, pick up an interrupted sweep on --resume.
-    let (_lock, resuming) = sweep_folder::open(&folder, &plan, args.resume, args.force)?;
+    let opened = sweep_folder::open(&folder, &plan, args.resume, args.force, args.out.is_none())?;
+    if let Some(files) = opened.finished {
+        return Ok(SweepReport { folder, runs: plan.first_run..plan.end_run, resumed_from: Some(plan.end_run), files });
+    }
+    let (_lock, resuming) = (opened.lock, opened.resuming);
     let partial = folder.join(SWEEP_PARTIAL);
 
     let rows_per_run = experiment.scenario.forums.len() as u64;

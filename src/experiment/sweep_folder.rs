@@ -35,10 +35,20 @@ pub const SWEEP: &str = "sweep.csv";
 const SWEEP_FILES: [&str; 8] =
     [MANIFEST, SWEEP, SWEEP_PARTIAL, "points.csv", "summary.csv", "sensitivity.csv", SWEEP_PLAN, crate::report::REPORT];
 
-/// Locks `folder` for a sweep or a merge and settles what it holds. Returns the lock and
-/// whether an interrupted sweep of `plan` is resumed; otherwise the folder is emptied of
-/// an earlier sweep (only when `force`) and `plan` is written.
-pub fn open(folder: &Path, plan: &Plan, resume: bool, force: bool) -> Result<(FolderLock, bool), Failure> {
+/// A sweep's folder, locked, and what is to be done in it.
+pub struct Opened {
+    pub lock: FolderLock,
+    /// An interrupted sweep of the plan is resumed.
+    pub resuming: bool,
+    /// The plan's sweep is finished already (asked to resume): its files, nothing to do.
+    pub finished: Option<Vec<String>>,
+}
+
+/// Locks `folder` for a sweep or a merge and settles what it holds: an interrupted sweep
+/// of `plan` is resumed; otherwise the folder is emptied of an earlier sweep (when
+/// `force`, or when `same_replaces` and it is a finished sweep of this very plan, whose
+/// bytes the new one repeats) and `plan` is written.
+pub fn open(folder: &Path, plan: &Plan, resume: bool, force: bool, same_replaces: bool) -> Result<Opened, Failure> {
     let shown = folder.display();
     if folder.exists() && !folder.is_dir() {
         return Err(Failure::Refused(format!("{shown} exists and is not a folder; choose another place with --out")));
@@ -61,14 +71,20 @@ pub fn open(folder: &Path, plan: &Plan, resume: bool, force: bool) -> Result<(Fo
         }
         Holds::Other(_) => false,
         Holds::Sweep { finished: true } if force => false,
-        Holds::Sweep { finished: true } if resume => {
-            return Err(Failure::Refused(format!("{shown} holds a finished sweep; there is nothing to resume")));
-        }
-        Holds::Sweep { finished: true } => {
-            return Err(Failure::Refused(format!(
-                "{shown} already holds the results of a sweep; nothing was run.\n  hint: pass --force to replace them, or --out DIR to write elsewhere"
-            )));
-        }
+        Holds::Sweep { finished: true } => match finished_files(folder, plan) {
+            Some(files) if resume => return Ok(Opened { lock, resuming: false, finished: Some(files) }),
+            Some(_) if same_replaces => false,
+            _ if resume => {
+                return Err(Failure::Refused(format!(
+                    "{shown} holds a finished sweep of another experiment, scenario or shard; there is nothing to resume"
+                )));
+            }
+            _ => {
+                return Err(Failure::Refused(format!(
+                    "{shown} already holds the results of a sweep; nothing was run.\n  hint: pass --force to replace them, or --out DIR to write elsewhere"
+                )));
+            }
+        },
         Holds::Sweep { finished: false } if force => false,
         Holds::Sweep { finished: false } if !resume => {
             return Err(Failure::Refused(format!(
@@ -108,7 +124,17 @@ pub fn open(folder: &Path, plan: &Plan, resume: bool, force: bool) -> Result<(Fo
             out.write_all(&text).map_err(|e| io("write", &folder.join(SWEEP_PLAN), e))
         })?;
     }
-    Ok((lock, resuming))
+    Ok(Opened { lock, resuming, finished: None })
+}
+
+/// The files of the finished sweep in `folder`, if it is a sweep of `plan` by this version.
+fn finished_files(folder: &Path, plan: &Plan) -> Option<Vec<String>> {
+    let bytes =
+        crate::input::read_bytes(&folder.join(MANIFEST), crate::scenario::limits::MAX_LOG_BYTES, "manifest").ok()?;
+    let manifest: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let same = manifest["version"] == env!("CARGO_PKG_VERSION")
+        && serde_json::from_value::<Plan>(manifest["plan"].clone()).ok().as_ref() == Some(plan);
+    same.then(|| serde_json::from_value(manifest["files"].clone()).ok()).flatten()
 }
 
 pub fn read_plan(path: &Path) -> Option<Plan> {
