@@ -136,7 +136,12 @@ pub fn run(args: &RunArgs) -> Result<RunReport, Failure> {
     let dir = folder.dir().to_path_buf();
     let written = folder.commit()?;
 
-    let header = format!("{} ({}): {replicates} replicates, seed {seed}", scenario.title, scenario.id);
+    let header = format!(
+        "{} ({}): {replicates} replicate{}, seed {seed}",
+        scenario.title,
+        scenario.id,
+        if replicates == 1 { "" } else { "s" }
+    );
     let mut summary_text =
         format!("{header}\n{}\nResults in {}/: {}\n", summary.render(&scenario), dir.display(), written.join(", "));
     if let Some(note) = note {

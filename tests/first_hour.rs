@@ -106,3 +106,18 @@ fn the_summary_names_objectors_groups_ties_and_says_what_to_try_next() {
     assert!(summary.contains("Next: plenary report"), "{summary}");
     assert!(summary.contains("--narrate"), "{summary}");
 }
+
+#[test]
+fn a_recorded_votes_summary_gives_the_predicted_tally() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = RunArgs {
+        scenario: Some(scenarios_dir().join("unga-first-committee-2018.toml")),
+        replicates: Some(3),
+        out: Some(tmp.path().join("u")),
+        ..Default::default()
+    };
+    let summary = run(&args).unwrap().summary;
+    // L.27/Rev.1 was adopted 109-45-16 in the First Committee (GA/DIS/3619).
+    assert!(summary.contains("last answers, mean per replicate: 109 accept, 45 object, 16 abstain"), "{summary}");
+    assert!(summary.contains("majority (more than 0.5 of votes cast), 1 round)"), "no `1 rounds`: {summary}");
+}

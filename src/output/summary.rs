@@ -31,6 +31,9 @@ struct ForumSummary {
     outcome: Vec<Distribution>,
     /// Per actor of the scenario: (replicates it voted in, replicates it still objected).
     still_objecting: Vec<(u64, u64)>,
+    /// The voting members' last answers summed over replicates: accept, object, abstain,
+    /// none (left, or never asked): a recorded vote's tally.
+    answers: [u64; 4],
 }
 
 pub struct Summary {
@@ -65,6 +68,7 @@ impl Summary {
                     agreed_text: per_issue(),
                     outcome: per_issue(),
                     still_objecting: vec![(0, 0); scenario.actors.len()],
+                    answers: [0; 4],
                 }
             })
             .collect();
@@ -100,6 +104,13 @@ impl Summary {
                 let entry = &mut s.still_objecting[actor.actor];
                 entry.0 += 1;
                 entry.1 += u64::from(actor.last_response == Some(Verdict::Object));
+                let answer = match actor.last_response {
+                    Some(Verdict::Accept) => 0,
+                    Some(Verdict::Object) => 1,
+                    Some(Verdict::Abstain) => 2,
+                    None => 3,
+                };
+                s.answers[answer] += 1;
             }
         }
     }
@@ -198,10 +209,11 @@ impl Summary {
             let (lo, hi) = wilson(s.adopted, s.runs).unwrap_or((0.0, 0.0));
             let _ = writeln!(
                 out,
-                "\n{} ({}, {} rounds{})",
+                "\n{} ({}, {} round{}{})",
                 forum.name,
                 forum.rule.describe(),
                 forum.rounds,
+                if forum.rounds == 1 { "" } else { "s" },
                 forum.fallback.as_ref().map_or_else(String::new, |r| format!(", fallback {}", r.describe()))
             );
             let _ = writeln!(
@@ -213,11 +225,12 @@ impl Summary {
                 s.rounds_used.mean().unwrap_or(0.0),
                 s.fallback_used as f64 / s.runs.max(1) as f64 * 100.0
             );
+            let _ = writeln!(out, "  last answers, mean per replicate: {}", tally(&s.answers, s.runs));
             if s.adopted > 0 {
                 let _ = writeln!(
                     out,
-                    "  text agreed, mean [2.5%, 97.5%] over the {} replicates that adopted one:",
-                    s.adopted
+                    "  text agreed, mean [2.5%, 97.5%] over the {} that adopted one:",
+                    if s.adopted == 1 { "replicate".to_string() } else { format!("{} replicates", s.adopted) }
                 );
                 per_issue(&mut out, scenario, forum, &s.agreed_text);
             }
@@ -268,6 +281,22 @@ fn per_issue(out: &mut String, scenario: &Scenario, forum: &crate::scenario::For
             issue.high_label,
         );
     }
+}
+
+/// `109 accept, 45 object, 16 abstain, 23 no answer`: whole numbers where every replicate
+/// gave the same count's mean exactly, one decimal otherwise.
+fn tally(answers: &[u64; 4], runs: u64) -> String {
+    let names = ["accept", "object", "abstain", "no answer"];
+    let shown: Vec<String> = answers
+        .iter()
+        .zip(names)
+        .filter(|(n, name)| **n > 0 || *name != "no answer")
+        .map(|(&n, name)| {
+            let mean = n as f64 / runs.max(1) as f64;
+            if n.is_multiple_of(runs.max(1)) { format!("{mean:.0} {name}") } else { format!("{mean:.1} {name}") }
+        })
+        .collect();
+    shown.join(", ")
 }
 
 /// The actors most often still objecting, by name, those with the same share together
