@@ -6,6 +6,7 @@ mod adhoc;
 mod console;
 pub mod log;
 mod room;
+pub mod standing;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,7 +21,8 @@ use crate::output::tables::Tables;
 use crate::scenario::{Loaded, Scenario};
 use adhoc::Desk;
 use log::{Entry, Header, Log};
-use room::{Room, Seated};
+use room::Room;
+use standing::Seated;
 
 #[derive(Clone, Debug, Default)]
 pub struct PlayArgs {
