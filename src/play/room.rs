@@ -419,7 +419,8 @@ impl Players for Room {
         for &i in &view.events {
             let inject = &view.scenario.injects[i];
             let story = if inject.narrative.is_empty() { String::new() } else { format!(" {}", inject.narrative) };
-            println!("\n** Event: {}.{story}", inject.name);
+            let only = inject.to.as_ref().map_or_else(String::new, |to| format!(" (to {to} alone)"));
+            println!("\n** Event: {}.{only}{story}", inject.name);
         }
         for seat in 0..self.seats.len() {
             let voting: Vec<usize> =
