@@ -12,7 +12,7 @@ use crate::Failure;
 /// Every file a run may write; `--force` removes these and nothing else.
 /// (report.html is written later by `plenary report`; a forced run removes it because it
 /// would describe the results replaced.)
-pub const OUTPUT_FILES: [&str; 15] = [
+pub const OUTPUT_FILES: [&str; 16] = [
     "runs.csv",
     "outcomes.csv",
     "actors.csv",
@@ -28,6 +28,7 @@ pub const OUTPUT_FILES: [&str; 15] = [
     "narrative.md",
     "manifest.json",
     "report.html",
+    "room-tokens.json",
 ];
 const PARTIAL: &str = ".partial";
 
@@ -78,6 +79,15 @@ impl OutputFolder {
             }
         }
         fs::create_dir_all(dir).map_err(|e| io_failure("create", dir, e))?;
+        Ok(OutputFolder { dir: dir.to_path_buf(), pending: Vec::new() })
+    }
+
+    /// The folder of a stopped session taken up again (`plenary room --resume`): its files
+    /// stay until the session's new ones replace them.
+    pub fn reopen(dir: &Path) -> Result<Self, Failure> {
+        if !dir.is_dir() {
+            return Err(Failure::Refused(format!("{} is not a folder of a session", dir.display())));
+        }
         Ok(OutputFolder { dir: dir.to_path_buf(), pending: Vec::new() })
     }
 

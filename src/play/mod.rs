@@ -2,7 +2,7 @@
 //! rest, the trainer may fire injects between rounds; everything is logged to
 //! decisions.toml so that the session can be replayed exactly or rehearsed from a script.
 
-mod adhoc;
+pub(crate) mod adhoc;
 mod console;
 pub mod log;
 mod room;
@@ -363,4 +363,29 @@ fn check_script(scenario: &Scenario, text: &str, seats: &[Seated], script: &[Ent
         }
     }
     Ok(())
+}
+
+/// The scenario's inject `id`, if the trainer may fire it now in `forum`: not one that
+/// fires on its own, not one fired already (its effects would count twice).
+pub(crate) fn named_inject(scenario: &Scenario, log: &[Entry], forum: usize, id: &str) -> Result<usize, String> {
+    let forum_id = &scenario.forums[forum].id;
+    let fired = |id: &str| log.iter().any(|e| matches!(e, Entry::Inject(f) if f.id == id && f.forum == *forum_id));
+    match scenario.injects.iter().position(|i| i.id == id) {
+        Some(i) if scenario.injects[i].forum == forum => match scenario.injects[i].timing {
+            crate::scenario::Timing::Round(r) => {
+                Err(format!("inject `{id}` is scheduled for round {r}: it fires on its own"))
+            }
+            _ if fired(id) => Err(format!("inject `{id}` has already been fired in this forum")),
+            _ => Ok(i),
+        },
+        Some(i) => Err(format!(
+            "inject `{id}` happens in {}; fire it while that forum sits",
+            scenario.forums[scenario.injects[i].forum].name
+        )),
+        None => {
+            let ids = scenario.injects.iter().filter(|i| i.forum == forum).map(|i| i.id.as_str());
+            let hint = suggestion(id, ids).unwrap_or_else(|| "type `list` to see them".into());
+            Err(format!("there is no inject `{id}` in this forum\n  hint: {hint}"))
+        }
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::adhoc::Desk;
 use super::console::Console;
-use super::log::{Answer, Entry, Fired, Header, Log, TeamDecision};
+use super::log::{Answer, Entry, Fired, Header, TeamDecision, save_live};
 use super::standing::{Lines, Pending, Seated, Standing};
 use crate::diagnostic::suggestion;
 use crate::record::{ForumRecord, Reason, RoundRecord, Seat};
@@ -76,12 +76,7 @@ impl Room {
     fn record(&mut self, entry: Entry) {
         self.log.push(entry);
         if let Some((path, header)) = &self.live {
-            let log = Log { header: Some(header.clone()), stopped: Some(self.at.clone()), entries: self.log.clone() };
-            let partial = path.with_extension("toml.partial");
-            // Best effort: a failed save must not end the session; the log is saved at the end.
-            if std::fs::write(&partial, log.to_toml()).is_ok() {
-                let _ = std::fs::rename(&partial, path);
-            }
+            save_live(path, header, &self.at, &self.log);
         }
     }
 
@@ -188,26 +183,7 @@ impl Room {
     }
 
     fn named(&self, forum: usize, id: &str) -> Result<usize, String> {
-        let forum_id = &self.scenario.forums[forum].id;
-        let fired =
-            |id: &str| self.log.iter().any(|e| matches!(e, Entry::Inject(f) if f.id == id && f.forum == *forum_id));
-        match self.scenario.injects.iter().position(|i| i.id == id) {
-            Some(i) if self.scenario.injects[i].forum == forum => match self.scenario.injects[i].timing {
-                // Its effects would count twice.
-                Timing::Round(r) => Err(format!("inject `{id}` is scheduled for round {r}: it fires on its own")),
-                _ if fired(id) => Err(format!("inject `{id}` has already been fired in this forum")),
-                _ => Ok(i),
-            },
-            Some(i) => Err(format!(
-                "inject `{id}` happens in {}; fire it while that forum sits",
-                self.scenario.forums[self.scenario.injects[i].forum].name
-            )),
-            None => {
-                let ids = self.scenario.injects.iter().filter(|i| i.forum == forum).map(|i| i.id.as_str());
-                let hint = suggestion(id, ids).unwrap_or_else(|| "type `list` to see them".into());
-                Err(format!("there is no inject `{id}` in this forum\n  hint: {hint}"))
-            }
-        }
+        super::named_inject(&self.scenario, &self.log, forum, id)
     }
 
     /// Asks a team for its decision; `None` if the session was stopped meanwhile.
