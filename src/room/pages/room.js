@@ -124,6 +124,8 @@ const room = (() => {
 
   function header(view) {
     const h = view.header;
+    // For scripts and styles: where the session stands, as this page last heard.
+    Object.assign(document.body.dataset, { phase: h.phase, round: String(h.round), forum: h.forum ? h.forum.id : "" });
     document.title = (h.forum ? h.forum.name + " · " : "") + h.title;
     const phase = {
       waiting: h.round ? "round " + h.round + " is about to open" : "",

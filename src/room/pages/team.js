@@ -24,7 +24,7 @@ async function send(action, body) {
 
 function answerBox(view) {
   const s = view.standing;
-  if (!s) return view.header.phase === "open" ? el("p", {}, "Your seat has no vote in this forum.") : null;
+  if (!s || s.voting === 0) return el("p", {}, "Your seat has no vote in this forum: watch, and talk to the others.");
   const sheet = s.sheet;
   const given = sheet.answer;
   const button = (answer, label) => el("button", { class: "answer" + (given === answer ? " chosen" : ""), "data-answer": answer, onclick: () => send("answer", { answer }) }, label);
