@@ -14,6 +14,7 @@ const [binary, out, shots] = process.argv.slice(2);
 const seats = ["EU", "USA", "CHN", "RUS", "BRA", "African"];
 const scenario = "scenarios/exercises/oewg-final-session.toml";
 let room = null;
+let shutting = false;
 const fail = (message) => { console.error("FAIL: " + message); if (room) room.kill(); process.exit(1); };
 const check = (ok, message) => { if (!ok) fail(message); };
 
@@ -27,7 +28,7 @@ const links = await new Promise((resolve) => {
     const find = (label) => (printed.match(new RegExp(label + "\\s*(http://\\S+)")) || [])[1];
     resolve({ console: find("Trainer's console:"), screen: find("Room's screen:"), teams: Object.fromEntries(seats.map((s) => [s, find("\\(" + s + "\\):")])) });
   });
-  room.on("exit", (code) => fail("plenary room exited early with " + code + ":\n" + printed));
+  room.on("exit", (code) => { if (!shutting) fail("plenary room exited early with " + code + ":\n" + printed); });
 });
 check(links.console && links.screen && seats.every((s) => links.teams[s]), "the room did not print every link:\n" + printed);
 
@@ -87,7 +88,7 @@ for (;;) {
   }
 
   for (const s of seats) {
-    if (s === "BRA" && r === 1) continue; // away: the trainer answers for Brazil
+    if (s === "BRA" && r === 1 && forum === "oewg") continue; // away: the trainer answers for Brazil
     const p = teams[s];
     if (!(await p.$('button[data-answer="accept"]'))) continue; // no vote in this forum (walked out)
     if (s === "USA" && forum === "global-mechanism") {
@@ -128,7 +129,8 @@ for (;;) {
   await until("round " + r + " closed", (v) => v.closed.some((c) => c.round === r && c.forum === v.header.forum?.name) || v.header.phase === "over" || v.header.round !== r);
   roundsPlayed += 1;
 }
-check(roundsPlayed >= 6, "only " + roundsPlayed + " rounds were played");
+const final = await consoleView();
+check(final.ended.length === 2 && roundsPlayed >= 3, "the session ended after " + roundsPlayed + " rounds and " + final.ended.length + " forums");
 
 // The private cable reached the US team alone, never the room's screen or another team.
 check((await text(teams.USA)).includes(cable), "the US team never saw its cable");
@@ -139,6 +141,7 @@ for (const s of seats.filter((s) => s !== "USA")) check(!(await text(teams[s])).
 check(!/red_line|"line"/.test(JSON.stringify(await view(screen, "/api/screen/state"))), "the screen's data carries red lines");
 check(/adopted|status quo holds/.test(await text(screen)), "the screen shows no outcome");
 
+shutting = true;
 await trainer.click("#shut");
 const code = await new Promise((resolve) => room.on("exit", resolve));
 check(code === 0, "plenary room exited with " + code);

@@ -55,6 +55,8 @@ pub fn router(app: App) -> Router {
         .route("/screen", get(|| async { Html(include_str!("pages/screen.html")) }))
         .route("/console", get(|| async { Html(include_str!("pages/console.html")) }))
         .route("/assets/{name}", get(asset))
+        // Browsers ask for it on their own; nothing to show, and no error in their console.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/api/team/{seat}/state", get(team_state))
         .route("/api/team/{seat}/events", get(team_events))
         .route("/api/team/{seat}/{action}", post(team_action))
