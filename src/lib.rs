@@ -16,6 +16,7 @@ pub mod play;
 pub mod record;
 pub mod reference;
 pub mod report;
+pub mod room;
 pub mod scenario;
 pub mod sim;
 pub mod toml_fields;

@@ -56,6 +56,8 @@ enum Command {
     },
     /// Play a tabletop session: human teams take seats, the model plays everyone else.
     Play(Play),
+    /// Run a tabletop session in browsers: a page per team, the room's screen, the trainer's console.
+    Room(Room),
     /// Print the JSON Schema of the scenario format, for editors.
     Schema,
     /// Write report.html into a results folder: charts and tables for a debrief, self-contained.
@@ -149,6 +151,34 @@ struct Play {
     /// Do not stop for the trainer between rounds.
     #[arg(long)]
     no_pause: bool,
+}
+
+#[derive(clap::Args)]
+#[command(after_help = "Prints one link per team, one for the room's screen and one for the trainer's \
+console, each carrying its own key. Ctrl-C, or the console's button, ends the session with everything so \
+far saved; --resume takes it up again with the same links. See docs/tabletop.md.")]
+struct Room {
+    /// Scenario file (TOML); the built-in default scenario if left out.
+    scenario: Option<PathBuf>,
+    /// A seat for a team: an actor id or a bloc id (a bloc answers for all its members).
+    #[arg(long, required_unless_present = "resume")]
+    seat: Vec<String>,
+    /// Master seed. Default: the scenario's.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Address and port to listen on. Default: 127.0.0.1:8080, this machine only; 0.0.0.0:8080
+    /// opens the room to the network the machine is on.
+    #[arg(long)]
+    listen: Option<String>,
+    /// Results folder. Default: results/<scenario id>-room/.
+    #[arg(long, conflicts_with = "resume")]
+    out: Option<PathBuf>,
+    /// Replace the results already in the folder.
+    #[arg(long, conflicts_with = "resume")]
+    force: bool,
+    /// Take up a stopped session from its folder, where it stopped; the links stay the same.
+    #[arg(long, conflicts_with_all = ["seat", "seed"])]
+    resume: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -306,6 +336,40 @@ fn main() -> ExitCode {
                 ExitCode::from(failure.exit_code() as u8)
             }
         },
+        Command::Room(room) => {
+            let args = plenary::room::RoomArgs {
+                scenario: room.scenario,
+                seats: room.seat,
+                seed: room.seed,
+                out: room.out,
+                force: room.force,
+                listen: room.listen,
+                resume: room.resume,
+            };
+            let done = plenary::room::open(&args).and_then(|opened| {
+                println!("{}", plenary::room::announce(&opened));
+                // Ctrl-C, a closed terminal and SIGTERM end the session with everything saved.
+                let _ = ctrlc::set_handler(opened.shutter());
+                opened.wait(|saved| {
+                    if let Ok(done) = saved {
+                        println!("Saved in {}/: {}", done.folder.display(), done.files.join(", "));
+                        if done.stopped.is_some() {
+                            println!("Take it up again with: plenary room --resume {}", done.folder.display());
+                        }
+                        println!(
+                            "The pages show the session until you close the room (Ctrl-C, or the console's button)."
+                        );
+                    }
+                })
+            });
+            match done {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(failure) => {
+                    report(&failure);
+                    ExitCode::from(failure.exit_code() as u8)
+                }
+            }
+        }
         Command::Play(play) => {
             let args = plenary::play::PlayArgs {
                 scenario: play.scenario,

@@ -467,6 +467,12 @@ fn inject_without_timing() {
 }
 
 #[test]
+fn inject_addressed_to_an_unknown_team() {
+    let p = expect("inject-to-unknown.toml", "unknown bloc or actor `SUA`", 50, 6);
+    assert!(p.help.as_deref().unwrap_or_default().contains("USA"), "{p}");
+}
+
+#[test]
 fn held_inject_with_a_round() {
     let p =
         expect("inject-held-with-round.toml", "inject `crisis` is held for the trainer, so it has no timing", 50, 9);

@@ -18,6 +18,7 @@ mod narrative;
 mod play;
 mod reference;
 mod report;
+mod room;
 mod rules;
 mod runs;
 mod scenarios;

@@ -18,7 +18,7 @@ pub const SWEEP_PARTIAL: &str = ".sweep.csv.partial";
 /// Every file a run or a tabletop session may write; `--force` replaces these and nothing
 /// else. (report.html is written later by `plenary report`; a forced run removes it
 /// because it would describe the results replaced.)
-pub const OUTPUT_FILES: [&str; 16] = [
+pub const OUTPUT_FILES: [&str; 17] = [
     "runs.csv",
     "outcomes.csv",
     "actors.csv",
@@ -35,6 +35,7 @@ pub const OUTPUT_FILES: [&str; 16] = [
     README,
     MANIFEST,
     "report.html",
+    "room-tokens.json",
 ];
 
 /// The files only a sweep writes: any of them makes a folder a sweep's.

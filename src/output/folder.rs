@@ -24,6 +24,10 @@ pub struct OutputFolder {
     dir: PathBuf,
     /// (temporary path, final name), in the order created.
     pending: Vec<(PathBuf, String)>,
+    /// Output files of earlier results found when the folder was prepared with `--force`:
+    /// those the new files do not replace are removed at the commit. Files a session
+    /// writes meanwhile (its live log, a room's tokens) are not among them.
+    replaced: Vec<String>,
     committed: bool,
     _lock: FolderLock,
 }
@@ -77,7 +81,24 @@ impl OutputFolder {
         for path in &contents.temporaries {
             remove(path)?;
         }
-        Ok(OutputFolder { dir: dir.to_path_buf(), pending: Vec::new(), committed: false, _lock: lock })
+        let replaced = OUTPUT_FILES.iter().filter(|name| dir.join(name).exists()).map(|n| n.to_string()).collect();
+        Ok(OutputFolder { dir: dir.to_path_buf(), pending: Vec::new(), replaced, committed: false, _lock: lock })
+    }
+
+    /// The folder of a stopped session taken up again (`plenary room --resume`), locked: its
+    /// files stay until the session's new ones replace them.
+    pub fn reopen(dir: &Path) -> Result<Self, Failure> {
+        if !dir.is_dir() {
+            return Err(Failure::Refused(format!("{} is not a folder of a session", dir.display())));
+        }
+        let lock = FolderLock::acquire(dir, &command_line())?;
+        Ok(OutputFolder {
+            dir: dir.to_path_buf(),
+            pending: Vec::new(),
+            replaced: Vec::new(),
+            committed: false,
+            _lock: lock,
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -124,9 +145,8 @@ impl OutputFolder {
             failpoint::hit("commit:renamed");
         }
         // A forced run's old files that these results do not replace would describe the
-        // old results beside the new. Only now: a session's live log goes once its
-        // decisions.toml is in place.
-        for name in OUTPUT_FILES {
+        // old results beside the new. Only now, once the new files are in place.
+        for name in &self.replaced {
             if !pending.iter().any(|(_, n)| n == name) {
                 remove(&self.dir.join(name))?;
             }

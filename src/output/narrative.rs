@@ -133,7 +133,8 @@ fn rounds(out: &mut String, scenario: &Scenario, r: &ForumRecord) {
         for &i in &round.injects {
             let inject = &scenario.injects[i];
             let text = if inject.narrative.is_empty() { String::new() } else { format!(" {}", inject.narrative) };
-            let _ = writeln!(out, "**Event: {}.**{text}\n", inject.name);
+            let only = inject.to.as_ref().map_or_else(String::new, |to| format!(" (to {to} alone)"));
+            let _ = writeln!(out, "**Event: {}.**{only}{text}\n", inject.name);
         }
         caucuses(out, scenario, forum, round);
         let _ = writeln!(out, "The chair's draft:\n");

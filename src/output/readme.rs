@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 /// One line per file plenary may write into a folder.
-const DESCRIPTIONS: [(&str, &str); 20] = [
+const DESCRIPTIONS: [(&str, &str); 21] = [
     ("runs.csv", "one row per replicate and forum: adopted or not, in which round, by which rule"),
     ("outcomes.csv", "one row per replicate, forum and issue: the status quo, the compromise and the outcome"),
     (
@@ -25,6 +25,7 @@ const DESCRIPTIONS: [(&str, &str); 20] = [
     ("sensitivity.csv", "Sobol sensitivity indices per forum, measure and parameter, with bootstrap intervals"),
     ("manifest.json", "what produced the folder (program, scenario and its SHA-256, seed, command line), written last"),
     ("report.html", "the report of `plenary report`: charts and tables, self-contained"),
+    ("room-tokens.json", "the links of a `plenary room` session's teams, screen and trainer (keep it private)"),
     ("README.md", "this file"),
     (".plenary.lock", "(hidden) the lock that keeps a second writer out while a command writes here"),
     (".sweep-plan.json", "(hidden, while a sweep is interrupted) the plan a `--resume` is checked against"),

@@ -101,8 +101,19 @@ pub struct Log {
     pub entries: Vec<Entry>,
 }
 
+/// Saves the log so far, marked as stopped at `at` (forum id, round): a replay of it goes
+/// on at the prompts from there. Best effort: a failed save must not end a session, whose
+/// log is saved again at its end.
+pub fn save_live(path: &std::path::Path, header: &Header, at: &(String, u32), entries: &[Entry]) {
+    let log = Log { header: Some(header.clone()), stopped: Some(at.clone()), entries: entries.to_vec() };
+    let partial = path.with_extension("toml.partial");
+    if std::fs::write(&partial, log.to_toml()).is_ok() {
+        let _ = std::fs::rename(&partial, path);
+    }
+}
+
 /// A TOML basic string: quotes, backslashes and control characters escaped.
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -2,10 +2,11 @@
 //! rest, the trainer may fire injects between rounds; everything is logged to
 //! decisions.toml so that the session can be replayed exactly or rehearsed from a script.
 
-mod adhoc;
+pub(crate) mod adhoc;
 mod console;
 pub mod log;
 mod room;
+pub mod standing;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,7 +21,8 @@ use crate::output::tables::Tables;
 use crate::scenario::{Loaded, Scenario};
 use adhoc::Desk;
 use log::{Entry, Header, Log};
-use room::{Room, Seated};
+use room::Room;
+use standing::Seated;
 
 #[derive(Clone, Debug, Default)]
 pub struct PlayArgs {
@@ -55,7 +57,48 @@ fn read_log(path: &Path) -> Result<Log, Failure> {
     Ok(Log::parse(&name, &text)?)
 }
 
+/// A session checked and ready to be played: the scenario, its seats and seed, the script
+/// of decisions and injects to take as they come, and where the prompts begin.
+pub(crate) struct Setup {
+    pub scenario: Arc<Scenario>,
+    pub text: String,
+    pub seats: Vec<Seated>,
+    pub seed: u64,
+    pub script: Vec<Entry>,
+    /// From this point (forum's place in the running order, round) on, ask the teams;
+    /// `None`: never (a rehearsal scripted with --moves, or a finished session replayed).
+    pub live_from: Option<(usize, u32)>,
+    pub header: Header,
+}
+
 pub fn play(args: &PlayArgs) -> Result<PlayReport, Failure> {
+    let setup = set_up(args)?;
+    let folder_path =
+        args.out.clone().unwrap_or_else(|| Path::new("results").join(format!("{}-play", setup.scenario.id)));
+    // Before the session, not after two hours of it.
+    let folder = OutputFolder::prepare(&folder_path, args.force)?;
+    let live = folder.dir().join(LIVE_LOG);
+    let team_names = team_names(&setup.seats);
+    let mut room = Room::new(
+        setup.scenario.clone(),
+        &setup.text,
+        setup.seats,
+        setup.script,
+        setup.live_from,
+        !args.no_pause,
+        Some((live, setup.header.clone())),
+    );
+    let played = crate::sim::run_session(&setup.scenario, setup.seed, &mut room);
+    finish(folder, &setup.scenario, &setup.text, setup.header, played, room.log, &team_names)
+}
+
+/// The teams as the narrative names them: "United States (USA)".
+pub(crate) fn team_names(seats: &[Seated]) -> Vec<String> {
+    seats.iter().map(|s| format!("{} ({})", s.name, s.id)).collect()
+}
+
+/// Checks a session's scenario, seats and script (a replayed log's, or the `--moves` file).
+pub(crate) fn set_up(args: &PlayArgs) -> Result<Setup, Failure> {
     let (loaded, seat_ids, seed, script, live_from_stop) = match &args.replay {
         Some(path) => {
             let log = read_log(path)?;
@@ -137,11 +180,6 @@ pub fn play(args: &PlayArgs) -> Result<PlayReport, Failure> {
         (None, None) => Some((0, 0)),
     };
 
-    let folder_path = args.out.clone().unwrap_or_else(|| Path::new("results").join(format!("{}-play", scenario.id)));
-    // Before the session, not after two hours of it.
-    let mut folder = OutputFolder::prepare(&folder_path, args.force)?;
-
-    let team_names: Vec<String> = seats.iter().map(|s| format!("{} ({})", s.name, s.id)).collect();
     let header = Header {
         scenario: scenario.source.display().to_string(),
         scenario_sha256: sha256_hex(text.as_bytes()),
@@ -149,25 +187,28 @@ pub fn play(args: &PlayArgs) -> Result<PlayReport, Failure> {
         seed,
         seats: seat_ids,
     };
-    let live = folder.dir().join(LIVE_LOG);
-    let scenario = Arc::new(scenario);
-    let mut room = Room::new(
-        scenario.clone(),
-        &text,
-        seats,
-        script,
-        live_from,
-        !args.no_pause,
-        Some((live.clone(), header.clone())),
-    );
-    let played = crate::sim::run_session(&scenario, seed, &mut room);
-    let stopped = played.stopped.map(|(f, r)| (scenario.forums[f].id.clone(), r));
+    Ok(Setup { scenario: Arc::new(scenario), text, seats, seed, script, live_from, header })
+}
 
-    let log = Log { header: Some(header), stopped: stopped.clone(), entries: room.log };
+/// Writes what a session leaves: its log and narrative, and when it was played to the
+/// end, the tables of one traced run (a stopped session's would look complete).
+pub(crate) fn finish(
+    mut folder: OutputFolder,
+    scenario: &Arc<Scenario>,
+    text: &str,
+    header: Header,
+    played: crate::sim::Played,
+    entries: Vec<Entry>,
+    team_names: &[String],
+) -> Result<PlayReport, Failure> {
+    let seed = header.seed;
+    let live = folder.dir().join(LIVE_LOG);
+    let stopped = played.stopped.map(|(f, r)| (scenario.forums[f].id.clone(), r));
+    let log = Log { header: Some(header), stopped: stopped.clone(), entries };
     let mut files = Vec::new();
     folder.write_text("decisions.toml", &log.to_toml())?;
     files.push("decisions.toml".to_string());
-    let story = crate::output::narrative::told(&played.scenario, &played.record, seed, &team_names, played.stopped);
+    let story = crate::output::narrative::told(&played.scenario, &played.record, seed, team_names, played.stopped);
     folder.write_text("narrative.md", &story)?;
     files.push("narrative.md".to_string());
     // An unfinished negotiation has no outcome: its tables would look complete and mislead.
@@ -190,7 +231,7 @@ pub fn play(args: &PlayArgs) -> Result<PlayReport, Failure> {
     files.push("README.md".to_string());
     if played.stopped.is_none() {
         files.push("manifest.json".to_string());
-        Manifest::new(&scenario, &text, seed, (1, 1, true), files).write(&mut folder)?;
+        Manifest::new(scenario, text, seed, (1, 1, true), files).write(&mut folder)?;
     }
     let dir = folder.dir().to_path_buf();
     let files = folder.commit()?;
@@ -332,4 +373,29 @@ fn check_script(scenario: &Scenario, text: &str, seats: &[Seated], script: &[Ent
         }
     }
     Ok(())
+}
+
+/// The scenario's inject `id`, if the trainer may fire it now in `forum`: not one that
+/// fires on its own, not one fired already (its effects would count twice).
+pub(crate) fn named_inject(scenario: &Scenario, log: &[Entry], forum: usize, id: &str) -> Result<usize, String> {
+    let forum_id = &scenario.forums[forum].id;
+    let fired = |id: &str| log.iter().any(|e| matches!(e, Entry::Inject(f) if f.id == id && f.forum == *forum_id));
+    match scenario.injects.iter().position(|i| i.id == id) {
+        Some(i) if scenario.injects[i].forum == forum => match scenario.injects[i].timing {
+            crate::scenario::Timing::Round(r) => {
+                Err(format!("inject `{id}` is scheduled for round {r}: it fires on its own"))
+            }
+            _ if fired(id) => Err(format!("inject `{id}` has already been fired in this forum")),
+            _ => Ok(i),
+        },
+        Some(i) => Err(format!(
+            "inject `{id}` happens in {}; fire it while that forum sits",
+            scenario.forums[scenario.injects[i].forum].name
+        )),
+        None => {
+            let ids = scenario.injects.iter().filter(|i| i.forum == forum).map(|i| i.id.as_str());
+            let hint = suggestion(id, ids).unwrap_or_else(|| "type `list` to see them".into());
+            Err(format!("there is no inject `{id}` in this forum\n  hint: {hint}"))
+        }
+    }
 }

@@ -8,19 +8,12 @@ use std::sync::Arc;
 
 use super::adhoc::Desk;
 use super::console::Console;
-use super::log::{Answer, Entry, Fired, Header, Log, TeamDecision};
+use super::log::{Answer, Entry, Fired, Header, TeamDecision, save_live};
+use super::standing::{Lines, Pending, Seated, Standing};
 use crate::diagnostic::suggestion;
-use crate::record::{ForumRecord, Reason, RoundRecord, Seat, Verdict};
+use crate::record::{ForumRecord, Reason, RoundRecord, Seat};
 use crate::scenario::{Interval, Scenario, Timing};
-use crate::sim::formulas::utility;
 use crate::sim::{Decision, Fire, Players, RoundView};
-
-/// A seat at the table: one actor, or a bloc answering for all its members.
-pub struct Seated {
-    pub id: String,
-    pub name: String,
-    pub members: Vec<usize>,
-}
 
 const TEAM_COMMANDS: [&str; 10] =
     ["accept", "object", "abstain", "move", "redline", "lift", "model", "show", "help", "quit"];
@@ -83,12 +76,7 @@ impl Room {
     fn record(&mut self, entry: Entry) {
         self.log.push(entry);
         if let Some((path, header)) = &self.live {
-            let log = Log { header: Some(header.clone()), stopped: Some(self.at.clone()), entries: self.log.clone() };
-            let partial = path.with_extension("toml.partial");
-            // Best effort: a failed save must not end the session; the log is saved at the end.
-            if std::fs::write(&partial, log.to_toml()).is_ok() {
-                let _ = std::fs::rename(&partial, path);
-            }
+            save_live(path, header, &self.at, &self.log);
         }
     }
 
@@ -195,34 +183,14 @@ impl Room {
     }
 
     fn named(&self, forum: usize, id: &str) -> Result<usize, String> {
-        let forum_id = &self.scenario.forums[forum].id;
-        let fired =
-            |id: &str| self.log.iter().any(|e| matches!(e, Entry::Inject(f) if f.id == id && f.forum == *forum_id));
-        match self.scenario.injects.iter().position(|i| i.id == id) {
-            Some(i) if self.scenario.injects[i].forum == forum => match self.scenario.injects[i].timing {
-                // Its effects would count twice.
-                Timing::Round(r) => Err(format!("inject `{id}` is scheduled for round {r}: it fires on its own")),
-                _ if fired(id) => Err(format!("inject `{id}` has already been fired in this forum")),
-                _ => Ok(i),
-            },
-            Some(i) => Err(format!(
-                "inject `{id}` happens in {}; fire it while that forum sits",
-                self.scenario.forums[self.scenario.injects[i].forum].name
-            )),
-            None => {
-                let ids = self.scenario.injects.iter().filter(|i| i.forum == forum).map(|i| i.id.as_str());
-                let hint = suggestion(id, ids).unwrap_or_else(|| "type `list` to see them".into());
-                Err(format!("there is no inject `{id}` in this forum\n  hint: {hint}"))
-            }
-        }
+        super::named_inject(&self.scenario, &self.log, forum, id)
     }
 
     /// Asks a team for its decision; `None` if the session was stopped meanwhile.
     fn prompt(&mut self, view: &RoundView, seat: usize) -> Option<TeamDecision> {
-        let scenario = view.scenario;
-        let mut moves: Vec<(usize, f64)> = Vec::new();
-        let mut red_lines: Vec<(usize, Option<Interval>)> = Vec::new();
-        println!("{}", self.standing(view, seat, &moves, &red_lines));
+        let scenario = &*view.scenario;
+        let mut pending = Pending::default();
+        println!("{}", self.standing(view, seat, &pending));
         let id = self.seats[seat].id.clone();
         let issue = |word: &str| -> Result<usize, String> {
             scenario.issues.iter().position(|i| i.id == word).ok_or_else(|| {
@@ -252,7 +220,7 @@ impl Room {
                 ["abstain" | "ab"] => Ok(Some(Answer::Abstain)),
                 ["model" | "m"] => Ok(Some(Answer::Model)),
                 ["move", word, x] => issue(word).and_then(|k| {
-                    moves.push((k, value(x, k)?));
+                    pending.moves.push((k, value(x, k)?));
                     Ok(None)
                 }),
                 ["redline", word, lo, hi] => issue(word).and_then(|k| {
@@ -260,11 +228,11 @@ impl Room {
                     if lo > hi {
                         return Err(format!("write the lower end first: redline {word} {hi} {lo}"));
                     }
-                    red_lines.push((k, Some(Interval { lo, hi })));
+                    pending.red_lines.push((k, Some(Interval { lo, hi })));
                     Ok(None)
                 }),
                 ["lift", word] => issue(word).map(|k| {
-                    red_lines.push((k, None));
+                    pending.red_lines.push((k, None));
                     None
                 }),
                 ["show"] => Ok(None),
@@ -280,170 +248,90 @@ impl Room {
             };
             match done {
                 Ok(Some(answer)) => break answer,
-                Ok(None) => println!("{}", self.standing(view, seat, &moves, &red_lines)),
+                Ok(None) => println!("{}", self.standing(view, seat, &pending)),
                 Err(message) => println!("{message}"),
             }
         };
-        let last = |pairs: Vec<(usize, Option<Interval>)>| -> Vec<(String, Option<(f64, f64)>)> {
-            let mut out: Vec<(String, Option<(f64, f64)>)> = Vec::new();
-            for (k, line) in pairs {
-                out.retain(|(id, _)| *id != scenario.issues[k].id);
-                out.push((scenario.issues[k].id.clone(), line.map(|l| (l.lo, l.hi))));
-            }
-            out
-        };
-        let mut final_moves: Vec<(String, f64)> = Vec::new();
-        for (k, x) in moves {
-            final_moves.retain(|(id, _)| *id != scenario.issues[k].id);
-            final_moves.push((scenario.issues[k].id.clone(), x));
-        }
-        Some(TeamDecision {
-            forum: scenario.forums[view.forum].id.clone(),
-            round: view.round,
-            seat: id,
-            answer,
-            moves: final_moves,
-            red_lines: last(red_lines),
-        })
+        Some(pending.decision(scenario, view.forum, view.round, id, answer))
     }
 
     /// What a team sees: the draft against where it stands, what it gains, its blocs'
     /// common lines and where the main players stand.
-    fn standing(
-        &self,
-        view: &RoundView,
-        seat: usize,
-        moves: &[(usize, f64)],
-        red_lines: &[(usize, Option<Interval>)],
-    ) -> String {
-        let scenario = view.scenario;
+    fn standing(&self, view: &RoundView, seat: usize, pending: &Pending) -> String {
+        let scenario = &*view.scenario;
         let seated = &self.seats[seat];
         let forum = &scenario.forums[view.forum];
         let agenda = &forum.agenda;
-        // The members as they would stand with the team's pending changes.
-        let members: Vec<Member> = seated
-            .members
-            .iter()
-            .map(|&a| {
-                let mut positions = view.actors[a].positions.clone();
-                let mut lines = view.actors[a].red_lines.clone();
-                for &(k, x) in moves {
-                    positions[k] = x;
-                }
-                for &(k, line) in red_lines {
-                    lines[k] = line;
-                }
-                (a, positions, lines)
-            })
-            .collect();
-        let voting: Vec<&Member> = members.iter().filter(|(a, _, _)| view.actors[*a].seat == Seat::Voting).collect();
+        let standing = Standing::of(view, seated, pending);
         let mut out = String::new();
         let who = if seated.members.len() == 1 {
             format!("{} ({})", seated.name, seated.id)
         } else {
-            format!("{} ({}, {} members voting here)", seated.name, seated.id, voting.len())
+            format!("{} ({}, {} members voting here)", seated.name, seated.id, standing.voting)
         };
         let _ = writeln!(out, "\n━━ {} · round {} of {} ━━ {who} ━━", forum.name, view.round, forum.rounds);
         let _ = writeln!(out, "  {:<16} {:>6} {:>11} {:>6}   red line", "issue", "draft", "status quo", "you");
-        for &k in agenda {
-            let issue = &scenario.issues[k];
-            let mut sum = (0.0, 0.0);
-            for (a, positions, _) in &members {
-                let weight = view.actors[*a].capability * view.actors[*a].saliences[k];
-                sum.0 += weight * positions[k];
-                sum.1 += weight;
-            }
-            let you = if sum.1 > 0.0 { sum.0 / sum.1 } else { members.first().map_or(f64::NAN, |m| m.1[k]) };
-            let lines: Vec<Interval> = members.iter().filter_map(|(_, _, lines)| lines[k]).collect();
-            let line = match lines.as_slice() {
-                [] => "none".to_string(),
-                [one] if members.len() == 1 => format!("{:.0} to {:.0}", one.lo, one.hi),
-                [one, rest @ ..] if lines.len() == members.len() && rest.iter().all(|l| l == one) => {
-                    format!("{:.0} to {:.0}, all {} members", one.lo, one.hi, members.len())
-                }
-                _ => format!("held by {} of your {} members", lines.len(), members.len()),
+        for row in &standing.rows {
+            let line = match row.lines {
+                Lines::None => "none".to_string(),
+                Lines::One(one) => format!("{:.0} to {:.0}", one.lo, one.hi),
+                Lines::All(one, n) => format!("{:.0} to {:.0}, all {n} members", one.lo, one.hi),
+                Lines::Some { held, of } => format!("held by {held} of your {of} members"),
             };
             let _ = writeln!(
                 out,
                 "  {:<16} {:>6.0} {:>11.0} {:>6.0}   {line}",
-                issue.id, view.draft[k], view.status_quo[k], you
+                scenario.issues[row.issue].id, row.draft, row.status_quo, row.you
             );
         }
-        let gains: Vec<(usize, Option<f64>)> = voting
-            .iter()
-            .map(|(a, positions, _)| {
-                let s = &view.actors[*a].saliences;
-                let u = |text: &[f64]| {
-                    utility(agenda.iter().map(|&k| (text[k], positions[k], s[k], scenario.issues[k].range())))
-                };
-                (*a, u(view.draft).zip(u(view.status_quo)).map(|(d, q)| (d - q) * 100.0))
-            })
-            .collect();
-        let known: Vec<f64> = gains.iter().filter_map(|(_, g)| *g).collect();
-        if !known.is_empty() {
-            let mean = known.iter().sum::<f64>() / known.len() as f64;
-            if voting.len() == 1 {
-                let _ = writeln!(out, "  The draft against the status quo: {mean:+.0} points of utility for you.");
+        if let Some(gain) = &standing.gain {
+            if standing.voting == 1 {
+                let _ =
+                    writeln!(out, "  The draft against the status quo: {:+.0} points of utility for you.", gain.mean);
             } else {
-                let better = known.iter().filter(|&&g| g > 0.0).count();
                 let _ = writeln!(
                     out,
-                    "  The draft against the status quo: {mean:+.0} points on average; {better} of {} members better off.",
-                    known.len()
+                    "  The draft against the status quo: {:+.0} points on average; {} of {} members better off.",
+                    gain.mean, gain.better_off, gain.of
                 );
             }
         }
         // Per issue: the members whose red line the draft crosses, named when they are few.
-        let breaches: Vec<String> = agenda
+        let breaches: Vec<String> = standing
+            .crossed
             .iter()
-            .filter_map(|&k| {
-                let crossed: Vec<&str> = voting
-                    .iter()
-                    .filter(|(_, _, lines)| lines[k].is_some_and(|l| !l.contains(view.draft[k])))
-                    .map(|(a, _, _)| scenario.actors[*a].id.as_str())
-                    .collect();
-                match crossed.len() {
-                    0 => None,
-                    _ if voting.len() == 1 => Some(scenario.issues[k].id.clone()),
-                    n if n <= 5 => Some(format!("{} ({})", scenario.issues[k].id, crossed.join(", "))),
-                    n => Some(format!("{} ({n} of your members)", scenario.issues[k].id)),
+            .map(|(k, actors)| {
+                let id = &scenario.issues[*k].id;
+                match actors.len() {
+                    _ if standing.voting == 1 => id.clone(),
+                    n if n <= 5 => {
+                        let names: Vec<&str> = actors.iter().map(|&a| scenario.actors[a].id.as_str()).collect();
+                        format!("{id} ({})", names.join(", "))
+                    }
+                    n => format!("{id} ({n} of your members)"),
                 }
             })
             .collect();
         if !breaches.is_empty() {
             let _ = writeln!(out, "  The draft crosses red lines: {}.", breaches.join(", "));
         }
-        // The seat's members' blocs, those holding most of its members first.
-        let share = |b: usize| seated.members.iter().filter(|a| scenario.actors[**a].blocs.contains(&b)).count();
-        let mut caucuses: Vec<&crate::record::Caucus> =
-            view.caucuses.iter().filter(|c| share(c.bloc) > 0 && seated.id != scenario.blocs[c.bloc].id).collect();
-        caucuses.sort_by_key(|c| (std::cmp::Reverse(share(c.bloc)), c.bloc));
-        let common: Vec<String> = caucuses
-            .into_iter()
-            .take(3)
-            .map(|c| {
-                let items: Vec<String> = c
-                    .line
-                    .iter()
-                    .zip(agenda)
-                    .filter_map(|(line, &k)| line.map(|x| format!("{} {x:.0}", scenario.issues[k].id)))
-                    .collect();
-                format!("    {}: {}", scenario.blocs[c.bloc].name, items.join(", "))
+        let common: Vec<String> = standing
+            .common_lines
+            .iter()
+            .map(|(bloc, line)| {
+                let items: Vec<String> =
+                    line.iter().map(|(k, x)| format!("{} {x:.0}", scenario.issues[*k].id)).collect();
+                format!("    {}: {}", scenario.blocs[*bloc].name, items.join(", "))
             })
             .collect();
         if !common.is_empty() {
             let _ = writeln!(out, "  Your blocs' common lines:\n{}", common.join("\n"));
         }
-        let mut others: Vec<usize> = (0..view.actors.len())
-            .filter(|a| view.actors[*a].seat != Seat::Absent && !seated.members.contains(a))
-            .collect();
-        others.sort_by(|a, b| view.actors[*b].capability.total_cmp(&view.actors[*a].capability).then(a.cmp(b)));
-        others.truncate(6);
-        if !others.is_empty() {
+        if !standing.main_players.is_empty() {
             let header: Vec<String> =
                 agenda.iter().map(|&k| format!("{:>9}", truncate(&scenario.issues[k].id, 8))).collect();
             let _ = writeln!(out, "  Where the main players stand:\n    {:<20}{}", "", header.join(""));
-            for a in others {
+            for &a in &standing.main_players {
                 let cells: Vec<String> =
                     agenda.iter().map(|&k| format!("{:>9.0}", view.actors[a].positions[k])).collect();
                 let _ = writeln!(out, "    {:<20}{}", truncate(&scenario.actors[a].name, 19), cells.join(""));
@@ -453,9 +341,6 @@ impl Room {
         out
     }
 }
-
-/// A member of a seat as it would stand: (actor, positions, red lines).
-type Member = (usize, Vec<f64>, Vec<Option<Interval>>);
 
 fn truncate(text: &str, n: usize) -> String {
     text.chars().take(n).collect()
@@ -510,7 +395,8 @@ impl Players for Room {
         for &i in &view.events {
             let inject = &view.scenario.injects[i];
             let story = if inject.narrative.is_empty() { String::new() } else { format!(" {}", inject.narrative) };
-            println!("\n** Event: {}.{story}", inject.name);
+            let only = inject.to.as_ref().map_or_else(String::new, |to| format!(" (to {to} alone)"));
+            println!("\n** Event: {}.{only}{story}", inject.name);
         }
         for seat in 0..self.seats.len() {
             let voting: Vec<usize> =
@@ -539,27 +425,7 @@ impl Players for Room {
                     red_lines: Vec::new(),
                 },
             };
-            let verdict = match decision.answer {
-                Answer::Accept => Some(Verdict::Accept),
-                Answer::Object => Some(Verdict::Object),
-                Answer::Abstain => Some(Verdict::Abstain),
-                Answer::Model => None,
-            };
-            let issue = |id: &str| view.scenario.issues.iter().position(|i| i.id == id);
-            let moves: Vec<(usize, f64)> = decision.moves.iter().filter_map(|(k, x)| Some((issue(k)?, *x))).collect();
-            let red_lines: Vec<(usize, Option<Interval>)> = decision
-                .red_lines
-                .iter()
-                .filter_map(|(k, line)| Some((issue(k)?, line.map(|(lo, hi)| Interval { lo, hi }))))
-                .collect();
-            for &a in &self.seats[seat].members {
-                decisions.push(Decision {
-                    actor: a,
-                    verdict: if voting.contains(&a) { verdict } else { None },
-                    moves: moves.clone(),
-                    red_lines: red_lines.clone(),
-                });
-            }
+            decisions.extend(decision.for_members(&view.scenario, &self.seats[seat].members, &voting));
             self.record(Entry::Decision(decision));
         }
         decisions

@@ -106,6 +106,7 @@ pub struct RawInject {
     pub window: Option<At<(f64, f64)>>,
     pub held: Option<At<bool>>,
     pub cue: Option<At<String>>,
+    pub to: Option<At<String>>,
     pub effects: Vec<RawEffect>,
 }
 
@@ -335,6 +336,7 @@ fn read_inject(mut t: Fields<'_, '_>, sink: &mut Sink) -> RawInject {
         window: t.pair(sink, "window"),
         held: t.boolean(sink, "held"),
         cue: t.string(sink, "cue"),
+        to: t.string(sink, "to"),
         effects: t
             .tables(sink, "effects")
             .into_iter()

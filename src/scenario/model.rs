@@ -250,6 +250,9 @@ pub struct Inject {
     pub timing: Timing,
     /// The facilitator's note on when to use it (held injects), e.g. "minute 40".
     pub cue: String,
+    /// The actor or bloc id of the one team whose eyes only its narrative is for (a
+    /// cable to one delegation); `None`: told to the whole room. The effects happen alike.
+    pub to: Option<String>,
     pub effects: Vec<Effect>,
 }
 

@@ -719,6 +719,15 @@ fn inject() -> Value {
                 ),
             ),
             (
+                "to",
+                key(
+                    json!({ "type": "string" }),
+                    "An actor or bloc id: the narrative is for that team's eyes only in a tabletop session (its effects happen alike). Default: told to the whole room.",
+                    json!("USA"),
+                    None,
+                ),
+            ),
+            (
                 "effects",
                 key(
                     json!({ "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/effect" } }),

@@ -735,6 +735,18 @@ pub fn validate(
                 None
             }
         };
+        let to = raw_inject.to.as_ref().and_then(|to| {
+            if party_names.get(&to.value).is_none() && actor_names.get(&to.value).is_none() {
+                let help = suggestion(&to.value, party_names.ids().chain(actor_names.ids())).unwrap_or_else(|| {
+                    "name the actor or bloc whose team the narrative is for, e.g. to = \"USA\"".into()
+                });
+                c.report_in(file, to.span.clone(), format!("unknown bloc or actor `{}`", to.value))
+                    .with_label("no bloc or actor has this id")
+                    .with_help(help);
+                return None;
+            }
+            Some(to.value.clone())
+        });
         if raw_inject.effects.is_empty() {
             c.report(raw_inject.span.clone(), format!("inject `{}` has no effects", id.value)).with_help(
                 "add [[inject.effects]] tables, e.g. { targets = [\"all\"], issue = \"...\", shift_position = 10 }",
@@ -766,6 +778,7 @@ pub fn validate(
                 forum,
                 timing,
                 cue: raw_inject.cue.as_ref().map_or_else(String::new, |c| c.value.clone()),
+                to,
                 effects,
             });
         }

@@ -143,19 +143,23 @@ pub struct Decision {
 }
 
 /// What the teams see after the chair's draft. Vectors run over the scenario's issues.
-pub struct RoundView<'a> {
-    pub scenario: &'a Scenario,
+/// Owned, so that a live room can keep it while the teams take their time to answer.
+#[derive(Clone)]
+pub struct RoundView {
+    /// The scenario as played, with any injects written on the spot appended.
+    pub scenario: Arc<Scenario>,
     pub forum: usize,
     pub round: u32,
-    pub draft: &'a [f64],
-    pub status_quo: &'a [f64],
+    pub draft: Vec<f64>,
+    pub status_quo: Vec<f64>,
     /// Per actor, in actor order.
     pub actors: Vec<ActorView>,
-    pub caucuses: &'a [Caucus],
+    pub caucuses: Vec<Caucus>,
     /// The injects that fired at the start of this round, in firing order.
     pub events: Vec<usize>,
 }
 
+#[derive(Clone)]
 pub struct ActorView {
     pub seat: record::Seat,
     pub capability: f64,
@@ -290,7 +294,7 @@ fn fire(world: &mut World, round: u32, fired: Vec<Fire>) {
     }
 }
 
-fn view(world: &mut World, forum: usize, round: u32) -> RoundView<'_> {
+fn view(world: &mut World, forum: usize, round: u32) -> RoundView {
     let mut query = world.query::<(&ActorIndex, &Capability, &Positions, &Saliences, &RedLines, &Seat)>();
     let mut actors: Vec<(usize, ActorView)> = query
         .iter(world)
@@ -308,13 +312,13 @@ fn view(world: &mut World, forum: usize, round: u32) -> RoundView<'_> {
     actors.sort_by_key(|(a, _)| *a);
     let session = world.resource::<Session>();
     RoundView {
-        scenario: &world.resource::<Setup>().scenario,
+        scenario: world.resource::<Setup>().scenario.clone(),
         forum,
         round,
-        draft: &session.draft,
-        status_quo: &session.status_quo,
+        draft: session.draft.clone(),
+        status_quo: session.status_quo.clone(),
         actors: actors.into_iter().map(|(_, view)| view).collect(),
-        caucuses: &session.caucuses,
+        caucuses: session.caucuses.clone(),
         events: session.due_now(),
     }
 }
