@@ -6,8 +6,8 @@ that collides with the no-overwrite rule (a second run into a folder that holds 
 is caught here.
 
 Commands that cannot run unattended are skipped and listed: the build and test commands
-themselves, cluster schedulers (sbatch, kubectl, GNU parallel), and `plenary play` with
-seats and no --moves (it waits for teams at a prompt). `cargo run --release` is run as
+themselves, cluster schedulers (sbatch, kubectl, GNU parallel), `plenary play` with
+seats and no --moves (it waits for teams at a prompt) and `plenary room` (a server). `cargo run --release` is run as
 the built binary without arguments, which is what it runs.
 
     cargo build --release && python3 scripts/check-docs.py
@@ -30,6 +30,7 @@ SKIP = [
     (re.compile(r"^(sbatch|kubectl|parallel|jid=|N=|EXP=)|\$N\b"), "needs a cluster scheduler"),
     (re.compile(r"results/oewg-final-session-play/"), "replays the session played at the prompt above"),
     (re.compile(r"^plenary play (?!.*--(moves|replay))"), "waits for teams at a prompt"),
+    (re.compile(r"^plenary room "), "serves a session to browsers until it ends (scripts/check-room.sh plays one)"),
     (re.compile(r"--moves my-moves\.toml"), "needs the trainer's own moves file"),
 ]
 
