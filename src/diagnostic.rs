@@ -317,7 +317,10 @@ impl SourceCode for Named<'_> {
         let file = &self.problem.file;
         let first = file.line_index(span.offset()).saturating_sub(before);
         let last = file.line_index(span.offset() + span.len()) + after;
-        let window = file.line_range(first).start..file.line_range(last).end;
+        // Up to the start of the line after the last, newline included, as miette reads a
+        // whole file.
+        let end = file.line_starts().get(last + 1).copied().unwrap_or(file.text.len());
+        let window = file.line_range(first).start..end.max(file.line_range(first).start);
         count(window.len());
         let bytes = &file.text.as_bytes()[window.clone()];
         let inner = bytes.read_span(&(span.offset() - window.start, span.len()).into(), before, after)?;

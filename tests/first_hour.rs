@@ -121,3 +121,49 @@ fn a_recorded_votes_summary_gives_the_predicted_tally() {
     assert!(summary.contains("last answers, mean per replicate: 109 accept, 45 object, 16 abstain"), "{summary}");
     assert!(summary.contains("majority (more than 0.5 of votes cast), 1 round)"), "no `1 rounds`: {summary}");
 }
+
+/// The ```text block after `marker` in a document, lines without trailing spaces.
+fn documented_output(document: &str, marker: &str) -> String {
+    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(document)).unwrap();
+    let after = &text[text.find(marker).unwrap_or_else(|| panic!("{document} has `{marker}`"))..];
+    let start = after.find("```text\n").unwrap() + "```text\n".len();
+    let end = start + after[start..].find("```\n").unwrap();
+    after[start..end].to_string()
+}
+
+/// What `plenary validate FILE` prints in `dir`, as the documents show it.
+fn validate_output(dir: &Path, file: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args(["validate", file])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr).unwrap().lines().map(|l| format!("{}\n", l.trim_end())).collect()
+}
+
+#[test]
+fn the_documented_error_examples_are_what_plenary_prints() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The README: the tutorial copied, France's bloc misspelt on line 62.
+    let tutorial = fs::read_to_string(scenarios_dir().join("tutorial.toml")).unwrap();
+    let mut lines: Vec<&str> = tutorial.lines().collect();
+    assert_eq!(lines[61], "blocs = [\"western\"]", "line 62 of the tutorial is France's blocs");
+    lines[61] = "blocs = [\"westrn\"]";
+    fs::write(tmp.path().join("my-scenario.toml"), lines.join("\n") + "\n").unwrap();
+    assert_eq!(
+        validate_output(tmp.path(), "my-scenario.toml"),
+        documented_output("README.md", "Mistakes are reported like this")
+    );
+    // docs/scenario-format.md: typo.toml as the document gives it.
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/scenario-format.md")).unwrap();
+    let report = doc.find("the report reads:").unwrap();
+    let start = doc[..report].rfind("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + doc[start..].find("```\n").unwrap();
+    fs::write(tmp.path().join("typo.toml"), &doc[start..end]).unwrap();
+    assert_eq!(
+        validate_output(tmp.path(), "typo.toml"),
+        documented_output("docs/scenario-format.md", "the report reads:")
+    );
+}
