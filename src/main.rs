@@ -264,6 +264,9 @@ fn finish_sweep(result: Result<plenary::experiment::sweep::SweepReport, Failure>
                 done.folder.display(),
                 done.files.join(", ")
             );
+            if let Some(found) = plenary::output::sweep::findings(&done.folder) {
+                print!("{found}");
+            }
             ExitCode::SUCCESS
         }
         Err(failure) => {

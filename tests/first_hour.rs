@@ -90,6 +90,10 @@ fn every_results_folder_has_a_readme_describing_each_of_its_files() {
     let swept = tmp.path().join("sweep");
     sweep(&SweepArgs { experiment, out: Some(swept.clone()), threads: Some(1), ..Default::default() }).unwrap();
     readme_lists_every_file(&swept);
+    // The sweep's end says what it found, per forum.
+    let found = plenary::output::sweep::findings(&swept).unwrap();
+    assert!(found.contains("working-group: agreement from "), "{found}");
+    assert!(found.contains("parameters.concession_rate"), "{found}");
 }
 
 #[test]

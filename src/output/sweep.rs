@@ -241,3 +241,58 @@ pub fn summarise(
     }
     Ok(())
 }
+
+/// What a finished sweep found, for the terminal: per forum, the points of lowest and
+/// highest agreement (the mean gain for the forecast models, which adopt nothing), read
+/// back from summary.csv. None for a shard, which has no summary.
+pub fn findings(folder: &Path) -> Option<String> {
+    let mut reader = csv::Reader::from_path(folder.join("summary.csv")).ok()?;
+    let header: Vec<String> = reader.headers().ok()?.iter().map(String::from).collect();
+    let at = |name: &str| header.iter().position(|h| h == name);
+    let (forum, measure, mean) = (at("forum")?, at("measure")?, at("mean")?);
+    let knobs = 1..forum;
+    // Per forum, in order of appearance: (measure, lowest, highest), each (mean, point's values).
+    type Extreme = (f64, String);
+    let mut found: Vec<(String, &str, Extreme, Extreme)> = Vec::new();
+    for record in reader.records() {
+        let record = record.ok()?;
+        let which = match &record[measure] {
+            "agreement" => "agreement",
+            "mean_gain" => "mean gain",
+            _ => continue,
+        };
+        let Ok(value) = record[mean].parse::<f64>() else { continue };
+        let point: Vec<String> = knobs.clone().map(|k| format!("{} {}", header[k], &record[k])).collect();
+        let point = point.join(", ");
+        match found.iter_mut().find(|f| f.0 == record[forum]) {
+            // Agreement, when a forum has it, is what is reported.
+            Some(f) if f.1 == "mean gain" && which == "agreement" => {
+                *f = (f.0.clone(), which, (value, point.clone()), (value, point));
+            }
+            Some(f) if f.1 == which => {
+                if value < f.2.0 {
+                    f.2 = (value, point.clone());
+                }
+                if value > f.3.0 {
+                    f.3 = (value, point);
+                }
+            }
+            Some(_) => {}
+            None => found.push((record[forum].to_string(), which, (value, point.clone()), (value, point))),
+        }
+    }
+    let shown = |which: &str, x: f64| {
+        if which == "agreement" { format!("{:.0}%", x * 100.0) } else { format!("{x:.2}") }
+    };
+    let mut out = String::from("What it found (summary.csv has every point; `plenary report` draws them):\n");
+    for (forum, which, low, high) in &found {
+        out.push_str(&format!(
+            "  {forum}: {which} from {} ({}) to {} ({})\n",
+            shown(which, low.0),
+            low.1,
+            shown(which, high.0),
+            high.1
+        ));
+    }
+    (!found.is_empty()).then_some(out)
+}
