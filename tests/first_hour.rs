@@ -123,6 +123,8 @@ fn a_recorded_votes_summary_gives_the_predicted_tally() {
     let summary = run(&args).unwrap().summary;
     // L.27/Rev.1 was adopted 109-45-16 in the First Committee (GA/DIS/3619).
     assert!(summary.contains("last answers, mean per replicate: 109 accept, 45 object, 16 abstain"), "{summary}");
+    assert!(summary.contains("observed, the recorded vote:      109 accept, 45 object, 16 abstain"), "{summary}");
+    assert!(summary.contains("observed, the recorded vote:      139 accept, 11 object, ? abstain"), "{summary}");
     assert!(summary.contains("majority (more than 0.5 of votes cast), 1 round)"), "no `1 rounds`: {summary}");
 }
 
@@ -170,4 +172,13 @@ fn the_documented_error_examples_are_what_plenary_prints() {
         validate_output(tmp.path(), "typo.toml"),
         documented_output("docs/scenario-format.md", "the report reads:")
     );
+}
+
+#[test]
+fn an_observed_tally_is_checked_like_any_key() {
+    let text = include_str!("data/invalid/base.toml")
+        .replace("rounds = 6", "rounds = 6\nobserved = { accept = 1.5, agree = 1 }");
+    let problems = crate::common::scenario(&text).err().map(|p| p.to_string()).unwrap_or_default();
+    assert!(problems.contains("`accept` is 1.5, not a count of 0 to 2 voting members"), "{problems}");
+    assert!(problems.contains("unknown key `agree` in `observed`"), "{problems}");
 }

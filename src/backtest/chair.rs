@@ -129,6 +129,7 @@ pub fn case_scenario(
             fallback: None,
             rounds: ROUNDS,
             after: None,
+            observed: None,
         }],
         forum_order: vec![0],
         injects: Vec::new(),

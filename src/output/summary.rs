@@ -226,6 +226,14 @@ impl Summary {
                 s.fallback_used as f64 / s.runs.max(1) as f64 * 100.0
             );
             let _ = writeln!(out, "  last answers, mean per replicate: {}", tally(&s.answers, s.runs));
+            if let Some(observed) = forum.observed {
+                let shown: Vec<String> = observed
+                    .iter()
+                    .zip(["accept", "object", "abstain"])
+                    .map(|(n, name)| format!("{} {name}", n.map_or_else(|| "?".to_string(), |n| n.to_string())))
+                    .collect();
+                let _ = writeln!(out, "  observed, the recorded vote:      {}", shown.join(", "));
+            }
             if s.adopted > 0 {
                 let _ = writeln!(
                     out,

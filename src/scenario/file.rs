@@ -92,6 +92,9 @@ pub struct RawForum {
     pub fallback: Option<RawRule>,
     pub rounds: Option<At<i64>>,
     pub after: Option<At<String>>,
+    /// A recorded vote's real tally, `{ accept = 109, object = 45, abstain = 16 }`, shown
+    /// beside the predicted one; None when not written.
+    pub observed: Option<Keyed<f64>>,
 }
 
 #[derive(Debug)]
@@ -305,6 +308,7 @@ fn read_rule(t: &mut Fields<'_, '_>, sink: &mut Sink, key: &'static str) -> Opti
 
 fn read_forum(mut t: Fields<'_, '_>, sink: &mut Sink) -> RawForum {
     let id = name_by_id(&mut t, sink, "forum");
+    let observed_written = t.has("observed");
     let forum = RawForum {
         span: t.span.clone(),
         id,
@@ -317,6 +321,10 @@ fn read_forum(mut t: Fields<'_, '_>, sink: &mut Sink) -> RawForum {
         fallback: read_rule(&mut t, sink, "fallback"),
         rounds: t.integer(sink, "rounds"),
         after: t.string(sink, "after"),
+        observed: {
+            let counts = t.number_map(sink, "observed");
+            observed_written.then_some(counts)
+        },
     };
     t.finish(sink);
     forum

@@ -228,6 +228,9 @@ pub struct Forum {
     pub fallback: Option<Rule>,
     pub rounds: u32,
     pub after: Option<usize>,
+    /// The real tally of a recorded vote (accept, object, abstain; None where the record
+    /// does not say), to print beside the predicted one; it changes nothing in the simulation.
+    pub observed: Option<[Option<u64>; 3]>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

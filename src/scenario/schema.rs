@@ -636,6 +636,23 @@ fn forum() -> Value {
                 ),
             ),
             (
+                "observed",
+                key(
+                    json!({
+                        "type": "object",
+                        "properties": {
+                            "accept": { "type": "integer", "minimum": 0 },
+                            "object": { "type": "integer", "minimum": 0 },
+                            "abstain": { "type": "integer", "minimum": 0 }
+                        },
+                        "additionalProperties": false
+                    }),
+                    "A recorded vote's real tally, printed beside the predicted one; it changes nothing in the simulation.",
+                    json!({ "accept": 1, "object": 0, "abstain": 0 }),
+                    None,
+                ),
+            ),
+            (
                 "after",
                 key(
                     json!({ "$ref": "#/definitions/id" }),

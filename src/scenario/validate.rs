@@ -19,6 +19,8 @@ pub const ALL_STATES: &str = "all-states";
 const DEFAULT_REPLICATES: i64 = 100;
 const DEFAULT_SEED: i64 = 1;
 const DEFAULT_ROUNDS: i64 = 10;
+/// The keys of a forum's `observed` tally, in the order it is kept.
+const OBSERVED: [&str; 3] = ["accept", "object", "abstain"];
 const DEFAULT_CAPABILITY: f64 = 1.0;
 /// An actor's flexibility when the scenario gives none (also used by `plenary backtest`).
 pub const DEFAULT_FLEXIBILITY: f64 = 0.5;
@@ -612,6 +614,32 @@ pub fn validate(
             Some(r) => r.value as u32,
             None => DEFAULT_ROUNDS as u32,
         };
+        let observed = raw_forum.observed.as_ref().map(|counts| {
+            let mut tally = [None; 3];
+            for (key, count) in counts {
+                let Some(i) = OBSERVED.iter().position(|k| *k == key.value) else {
+                    let hint = crate::diagnostic::suggestion(&key.value, OBSERVED)
+                        .unwrap_or_else(|| format!("the keys of `observed` are {}", OBSERVED.join(", ")));
+                    c.report(key.span.clone(), format!("unknown key `{}` in `observed`", key.value)).with_help(hint);
+                    continue;
+                };
+                if count.value.fract() != 0.0 || count.value < 0.0 || count.value > voting.len() as f64 {
+                    c.report(
+                        count.span.clone(),
+                        format!(
+                            "`{}` is {}, not a count of 0 to {} voting members",
+                            key.value,
+                            count.value,
+                            voting.len()
+                        ),
+                    )
+                    .with_help("write the recorded number of votes, a whole number");
+                    continue;
+                }
+                tally[i] = Some(count.value as u64);
+            }
+            tally
+        });
         afters.push(raw_forum.after.clone());
         forum_spans.push(raw_forum.span.clone());
         forums.push(Forum {
@@ -624,6 +652,7 @@ pub fn validate(
             fallback,
             rounds,
             after: None,
+            observed,
         });
     }
     for (f, after) in afters.iter().enumerate() {
