@@ -2,8 +2,9 @@
 //! wait at a rendezvous, so that what an interruption leaves behind is tested step by step
 //! instead of by racing a timer.
 //!
-//! Set `PLENARY_FAILPOINT` to `STEP`, `STEP@N` (the Nth time the step is reached) or
-//! `STEP=wait:PATH` (create `PATH.reached`, then wait until `PATH` exists). `exit` ends
+//! Set `PLENARY_FAILPOINT` to `STEP`, `STEP@N` (the Nth time the step is reached),
+//! `STEP=wait:PATH` (create `PATH.reached`, then wait until `PATH` exists) or, at a step
+//! that writes, `STEP=error` (the write fails as on a full disk). `exit` ends
 //! the process at once with code 86: no destructor runs and no buffer is flushed, as after
 //! a kill. Unset, a failpoint costs one comparison. The steps are named where they are hit
 //! (`output::folder`, `experiment::sweep`); docs/outputs.md lists them.
@@ -18,6 +19,8 @@ struct Armed {
     step: String,
     nth: u64,
     wait: Option<std::path::PathBuf>,
+    /// `=error`: `write` fails instead of the process stopping.
+    error: bool,
     hits: AtomicU64,
 }
 
@@ -26,6 +29,10 @@ fn armed() -> Option<&'static Armed> {
     ARMED
         .get_or_init(|| {
             let spec = std::env::var("PLENARY_FAILPOINT").ok()?;
+            let (spec, error) = match spec.strip_suffix("=error") {
+                Some(step) => (step.to_string(), true),
+                None => (spec, false),
+            };
             let (step, wait) = match spec.split_once("=wait:") {
                 Some((step, path)) => (step, Some(path.into())),
                 None => (spec.as_str(), None),
@@ -34,17 +41,32 @@ fn armed() -> Option<&'static Armed> {
                 Some((step, n)) => (step, n.parse().unwrap_or(1)),
                 None => (step, 1),
             };
-            Some(Armed { step: step.to_string(), nth, wait, hits: AtomicU64::new(0) })
+            Some(Armed { step: step.to_string(), nth, wait, error, hits: AtomicU64::new(0) })
         })
         .as_ref()
 }
 
+fn reached(step: &str) -> Option<&'static Armed> {
+    let armed = armed()?;
+    (armed.step == step && armed.hits.fetch_add(1, Ordering::SeqCst) + 1 == armed.nth).then_some(armed)
+}
+
+/// Marks a step that writes: fails it as a full disk would if a test armed it `=error`.
+pub fn write(step: &str) -> std::io::Result<()> {
+    match reached(step) {
+        Some(armed) if armed.error => {
+            Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device (failpoint)"))
+        }
+        Some(_) => {
+            std::process::exit(EXIT_CODE);
+        }
+        None => Ok(()),
+    }
+}
+
 /// Marks a step; stops or waits there if a test armed it.
 pub fn hit(step: &str) {
-    let Some(armed) = armed() else { return };
-    if armed.step != step || armed.hits.fetch_add(1, Ordering::SeqCst) + 1 != armed.nth {
-        return;
-    }
+    let Some(armed) = reached(step) else { return };
     match &armed.wait {
         None => std::process::exit(EXIT_CODE),
         Some(path) => {

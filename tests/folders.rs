@@ -311,3 +311,17 @@ fn report_refuses_a_table_whose_last_line_is_torn() {
     let message = refusal(plenary::report::report(&out, false));
     assert!(message.contains("runs.csv ends in the middle of a line"), "{message}");
 }
+
+#[test]
+fn a_run_whose_disk_fills_names_the_file_and_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let out_arg = out.display().to_string();
+    let full = output(&["run", &tutorial(), "--replicates", "20", "--out", &out_arg], Some("tables:runs@5=error"));
+    assert_eq!(full.status.code(), Some(1), "an I/O failure");
+    let stderr = String::from_utf8_lossy(&full.stderr);
+    assert!(stderr.contains(&format!("cannot write {}", out.join("runs.csv").display())), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    let left: Vec<String> = files(&out).into_iter().map(|(n, _)| n).collect();
+    assert!(left.is_empty(), "no temporary file is left: {left:?}");
+}

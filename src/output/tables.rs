@@ -152,6 +152,7 @@ impl Tables {
             let mut row = vec![replicate.clone(), seed.to_string()];
             row.extend(run_cells(scenario, forum_record));
             self.runs.write_record(&row).map_err(|e| failure(&self.dir, "runs.csv", e))?;
+            crate::failpoint::write("tables:runs").map_err(|e| failure(&self.dir, "runs.csv", e))?;
             for (j, &k) in forum.agenda.iter().enumerate() {
                 self.outcomes
                     .write_record([
