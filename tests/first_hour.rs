@@ -107,6 +107,10 @@ fn the_summary_names_objectors_groups_ties_and_says_what_to_try_next() {
         assert!(!line.contains(" 0%"), "no objector at 0%: {line}");
         assert!(line.contains(" ("), "names, not only codes: {line}");
     }
+    assert!(
+        summary.contains("% 8 of the 11 members of Group aligned with Russia and China: Belarus, Bolivia"),
+        "a bloc's members together: {summary}"
+    );
     assert!(summary.contains("Next: plenary report"), "{summary}");
     assert!(summary.contains("--narrate"), "{summary}");
 }

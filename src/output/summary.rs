@@ -328,6 +328,30 @@ fn objectors_line(scenario: &Scenario, objectors: &[(usize, f64)]) -> Option<Str
     let mut shown: Vec<String> = groups
         .iter()
         .map(|(percent, members)| {
+            // A bloc that holds out as one is named as such.
+            let mut sorted = members.clone();
+            sorted.sort_unstable();
+            let within = scenario
+                .blocs
+                .iter()
+                .filter(|b| sorted.iter().all(|a| b.members.binary_search(a).is_ok()))
+                .min_by_key(|b| b.members.len());
+            if members.len() > 1
+                && let Some(bloc) = within
+            {
+                if bloc.members == sorted {
+                    return format!("{percent}% all of {} ({} members)", bloc.name, members.len());
+                }
+                let first: Vec<&str> = members.iter().take(6).map(|&a| scenario.actors[a].name.as_str()).collect();
+                let more = if members.len() > 6 { format!(" and {} more", members.len() - 6) } else { String::new() };
+                return format!(
+                    "{percent}% {} of the {} members of {}: {}{more}",
+                    members.len(),
+                    bloc.members.len(),
+                    bloc.name,
+                    first.join(", ")
+                );
+            }
             let mut names: Vec<String> = members
                 .iter()
                 .take(6)
