@@ -427,3 +427,23 @@ fn a_replay_refuses_a_duplicated_decision_a_stop_past_the_end_and_an_inject_name
         Ok(_) => panic!("a log stopped at round 1,000,000 of 6 was replayed"),
     }
 }
+
+#[test]
+fn control_bytes_typed_at_a_prompt_are_not_echoed_to_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    // An arrow key's escape sequence and a bell, then the session played to the end.
+    let input = "\n\u{1b}[A\u{7}accept\n\naccept\n\naccept\n\naccept\n\naccept\n\naccept\n\n";
+    let mut child = plenary()
+        .args(["play", tutorial().to_str().unwrap(), "--seat", "USA", "--out", out.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "control bytes echoed: {stdout:?}");
+    assert!(stdout.contains("\u{FFFD}[A\u{FFFD}accept"), "shown replaced: {stdout}");
+}

@@ -30,6 +30,10 @@ impl Console {
             // characters (and answered with a hint) instead of ending the input.
             while stdin.read_until(b'\n', &mut bytes).is_ok_and(|n| n > 0) {
                 let line = String::from_utf8_lossy(&bytes).trim_end_matches(['\n', '\r']).to_string();
+                // Control bytes (an arrow key's escape sequence, a pasted ESC) would be
+                // echoed back into the terminal, where they move the cursor or recolour it.
+                let line: String =
+                    line.chars().map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c }).collect();
                 bytes.clear();
                 if sender.send(line).is_err() {
                     break;
