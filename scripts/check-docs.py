@@ -8,7 +8,9 @@ is caught here.
 Commands that cannot run unattended are skipped and listed: the build and test commands
 themselves, cluster schedulers (sbatch, kubectl, GNU parallel), `plenary play` with
 seats and no --moves (it waits for teams at a prompt) and `plenary room` (a server). `cargo run --release` is run as
-the built binary without arguments, which is what it runs.
+the built binary without arguments, which is what it runs. docs/import.md and
+docs/backtest.md are not run: their commands take the reader's own files (cop21.csv, a
+DEU III download).
 
     cargo build --release && python3 scripts/check-docs.py
 """
