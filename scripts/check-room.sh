@@ -8,4 +8,4 @@ cargo build --release --locked -q
 npm ci --prefix scripts/e2e --no-audit --no-fund --silent
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-node scripts/e2e/room.mjs target/release/plenary "$out" ${1:+"$1"}
+node scripts/e2e/room.mjs "${CARGO_TARGET_DIR:-target}/release/plenary" "$out" ${1:+"$1"}

@@ -142,8 +142,10 @@ check(!/red_line|"line"/.test(JSON.stringify(await view(screen, "/api/screen/sta
 check(/adopted|status quo holds/.test(await text(screen)), "the screen shows no outcome");
 
 shutting = true;
+// Listened for before the click: the room may be gone before the click's promise returns.
+const exited = new Promise((resolve) => room.on("exit", resolve));
 await trainer.click("#shut");
-const code = await new Promise((resolve) => room.on("exit", resolve));
+const code = await exited;
 check(code === 0, "plenary room exited with " + code);
 check(errors.length === 0, "the pages reported errors:\n" + errors.join("\n"));
 await browser.close();
