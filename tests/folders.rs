@@ -325,3 +325,12 @@ fn a_run_whose_disk_fills_names_the_file_and_leaves_nothing_behind() {
     let left: Vec<String> = files(&out).into_iter().map(|(n, _)| n).collect();
     assert!(left.is_empty(), "no temporary file is left: {left:?}");
 }
+
+#[test]
+fn report_on_a_folder_that_is_not_a_results_folder_leaves_no_lock_file_in_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    let message = refusal(plenary::report::report(tmp.path(), false));
+    assert!(message.contains("has no manifest.json"), "{message}");
+    assert!(!tmp.path().join(".plenary.lock").exists(), "a lock file was left in someone else's folder");
+}

@@ -50,7 +50,10 @@ pub fn report(dir: &Path, force: bool) -> Result<PathBuf, Failure> {
         )));
     }
     // Read-only first, so that a folder that is not a results folder gets no lock file.
+    // A folder without a manifest is not a results folder: refused before any lock file
+    // is left in it.
     refuse_incomplete(dir)?;
+    read::manifest(dir)?;
     let _lock = crate::output::lock::FolderLock::acquire(dir, &crate::output::folder::command_line())?;
     refuse_incomplete(dir)?;
     let target = dir.join(REPORT);
