@@ -10,15 +10,15 @@ use crate::scenario::{Scenario, Timing};
 const NAMED: usize = 5;
 
 /// The stance a seat brings: per issue a position, a salience, and the red lines held.
-struct Stance {
-    positions: Vec<f64>,
-    saliences: Vec<f64>,
+pub(crate) struct Stance {
+    pub positions: Vec<f64>,
+    pub saliences: Vec<f64>,
     /// Per issue, the red lines among the seat's members (one for an actor).
-    red_lines: Vec<Vec<(f64, f64)>>,
-    members: Vec<usize>,
+    pub red_lines: Vec<Vec<(f64, f64)>>,
+    pub members: Vec<usize>,
 }
 
-fn stance(scenario: &Scenario, members: Vec<usize>) -> Stance {
+pub(crate) fn stance(scenario: &Scenario, members: Vec<usize>) -> Stance {
     let issues = scenario.issues.len();
     let mut positions = vec![0.0; issues];
     let mut saliences = vec![0.0; issues];

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::forms::Form;
-use super::hub::{Hub, Phase, Queued, State};
+use super::hub::{Clock, Hub, Phase, Queued, State};
 use super::server::Refusal;
 use crate::diagnostic::suggestion;
 use crate::play::log::{ANSWERS, Answer, Fired};
@@ -149,19 +149,19 @@ pub fn console(hub: &Hub, action: &str, request: &Value, now: Instant) -> Result
             }
             let left = countdown(request, "seconds")?;
             state.clock = if state.paused {
-                super::hub::Clock { deadline: None, left }
+                Clock { deadline: None, left }
             } else {
-                super::hub::Clock { deadline: left.map(|d| now + d), left: None }
+                Clock { deadline: left.map(|d| now + d), left: None }
             };
         }
         "pause" => {
             let paused = request["paused"].as_bool().ok_or_else(|| bad("`paused` is true or false"))?;
             if paused && !state.paused {
                 let left = state.clock.remaining(now);
-                state.clock = super::hub::Clock { deadline: None, left };
+                state.clock = Clock { deadline: None, left };
             } else if !paused && state.paused {
                 let left = state.clock.left;
-                state.clock = super::hub::Clock { deadline: left.map(|d| now + d), left: None };
+                state.clock = Clock { deadline: left.map(|d| now + d), left: None };
             }
             state.paused = paused;
         }

@@ -210,15 +210,20 @@ struct Connection {
     role: Role,
 }
 
+/// The count of open streams a role's pages hold.
+fn streams(state: &mut super::hub::State, role: Role) -> &mut u32 {
+    match role {
+        Role::Team(s) => &mut state.connected[s],
+        Role::Screen => &mut state.screens,
+        Role::Trainer => &mut state.consoles,
+    }
+}
+
 impl Connection {
     fn open(hub: Arc<Hub>, role: Role) -> Result<Connection, Refusal> {
         {
             let mut state = hub.lock();
-            let count = match role {
-                Role::Team(s) => &mut state.connected[s],
-                Role::Screen => &mut state.screens,
-                Role::Trainer => &mut state.consoles,
-            };
+            let count = streams(&mut state, role);
             if *count >= MAX_STREAMS {
                 return Err(Refusal(
                     StatusCode::TOO_MANY_REQUESTS,
@@ -236,11 +241,7 @@ impl Drop for Connection {
     fn drop(&mut self) {
         {
             let mut state = self.hub.lock();
-            let count = match self.role {
-                Role::Team(s) => &mut state.connected[s],
-                Role::Screen => &mut state.screens,
-                Role::Trainer => &mut state.consoles,
-            };
+            let count = streams(&mut state, self.role);
             *count = count.saturating_sub(1);
         }
         self.hub.changed();

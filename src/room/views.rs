@@ -169,20 +169,14 @@ fn interval(line: Option<Interval>) -> Value {
 fn brief(state: &State, seat: usize) -> Value {
     let scenario = &*state.scenario;
     let members = &state.seats[seat].members;
+    // The stance the seat brings, as its printed brief gives it.
+    let stance = crate::output::brief::stance(scenario, members.clone());
     let issues: Vec<Value> = scenario
         .issues
         .iter()
         .enumerate()
         .map(|(k, issue)| {
-            let (mut sum, mut weight, mut salience) = (0.0, 0.0, 0.0);
-            for &a in members {
-                let actor = &scenario.actors[a];
-                sum += actor.capability * actor.saliences[k] * actor.positions[k];
-                weight += actor.capability * actor.saliences[k];
-                salience += actor.saliences[k] / members.len() as f64;
-            }
-            let position = if weight > 0.0 { sum / weight } else { scenario.actors[members[0]].positions[k] };
-            json!({ "id": issue.id, "name": issue.name, "low": issue.low_label, "high": issue.high_label, "lo": issue.lo, "hi": issue.hi, "position": position, "salience": salience })
+            json!({ "id": issue.id, "name": issue.name, "low": issue.low_label, "high": issue.high_label, "lo": issue.lo, "hi": issue.hi, "position": stance.positions[k], "salience": stance.saliences[k] })
         })
         .collect();
     let forums: Vec<Value> = scenario
